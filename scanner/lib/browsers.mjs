@@ -1,0 +1,137 @@
+// @ts-check
+// Launches real Chromium and Firefox with the built extension in a fresh,
+// automated profile. Shared by the scanner, the demo, the benchmarks and the
+// browser tests, so there is one recipe (see shared notes: real-browsers.md).
+import puppeteer from 'puppeteer-core';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+
+export const BROWSERS = /** @type {const} */ (['chromium', 'firefox']);
+/** @typedef {'chromium' | 'firefox'} BrowserKind */
+
+export const GECKO_ID = 'untapped@untapped.dev';
+/** Fixed so extension page URLs are stable across runs in Firefox. */
+export const GECKO_UUID = '3b9a2f1e-6c1d-4f7a-9b8e-2d5c4a1f0e7b';
+
+const EXECUTABLES = {
+  chromium: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium',
+  firefox: process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr',
+};
+
+// Flags without which headless Chromium keeps calling hosts this network refuses.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-default-apps', '--no-default-browser-check', '--disable-dev-shm-usage',
+];
+
+/** Chromium extension id from the manifest `key`: sha256 of the DER, hex mapped to a-p. */
+export function chromiumExtensionId(manifestPath = join(root, 'manifest.json')) {
+  const key = JSON.parse(readFileSync(manifestPath, 'utf8')).key;
+  const hex = createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+export function executableFor(/** @type {BrowserKind} */ kind) {
+  return EXECUTABLES[kind];
+}
+
+/**
+ * @typedef {object} Session
+ * @property {import('puppeteer-core').Browser} browser
+ * @property {BrowserKind} kind
+ * @property {string | null} extensionBase  e.g. `chrome-extension://id/`; null without the extension
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * @param {BrowserKind} kind
+ * @param {{ extension?: boolean, extensionDir?: string, prefs?: Record<string, unknown> }} [opts]
+ * @returns {Promise<Session>}
+ */
+export async function launch(kind, opts = {}) {
+  const withExtension = opts.extension ?? true;
+  const extDir = opts.extensionDir ?? join(root, 'dist', kind);
+  if (withExtension && !existsSync(join(extDir, 'manifest.json'))) {
+    throw new Error(`no built extension at ${extDir}: run npm run build first`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), `untapped-${kind}-`));
+  /** @type {import('puppeteer-core').Browser} */
+  let browser;
+  let extensionBase = null;
+  if (kind === 'chromium') {
+    const args = [...CHROMIUM_ARGS];
+    if (withExtension) args.push(`--load-extension=${extDir}`, `--disable-extensions-except=${extDir}`);
+    browser = await puppeteer.launch({
+      executablePath: EXECUTABLES.chromium,
+      headless: true,
+      pipe: true,
+      enableExtensions: withExtension,
+      userDataDir: profile,
+      args,
+      ignoreDefaultArgs: ['--disable-extensions'],
+    });
+    if (withExtension) {
+      extensionBase = `chrome-extension://${chromiumExtensionId(join(extDir, 'manifest.json'))}/`;
+    }
+  } else {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: EXECUTABLES.firefox,
+      headless: true,
+      userDataDir: profile,
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: GECKO_UUID }),
+        // Keep Firefox off the network it cannot reach.
+        'app.update.enabled': false,
+        'browser.safebrowsing.malware.enabled': false,
+        'browser.safebrowsing.phishing.enabled': false,
+        'network.captive-portal-service.enabled': false,
+        'network.connectivity-service.enabled': false,
+        'extensions.getAddons.cache.enabled': false,
+        'datareporting.policy.dataSubmissionEnabled': false,
+        ...(opts.prefs ?? {}),
+      },
+    });
+    if (withExtension) {
+      await browser.installExtension(extDir);
+      extensionBase = `moz-extension://${GECKO_UUID}/`;
+    }
+  }
+  return {
+    browser,
+    kind,
+    extensionBase,
+    async close() {
+      await browser.close().catch((e) => console.warn(`closing ${kind}:`, e?.message ?? e));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens an extension page (popup.html, dashboard.html) in a tab and waits for
+ * `selector`. Firefox may never resolve a goto to moz-extension://, so the
+ * navigation is started without awaiting it.
+ * @param {Session} s
+ * @param {string} path
+ * @param {string} selector
+ */
+export async function openExtensionPage(s, path, selector, timeout = 15_000) {
+  if (!s.extensionBase) throw new Error('extension not loaded');
+  const page = await s.browser.newPage();
+  const url = s.extensionBase + path;
+  if (s.kind === 'firefox') {
+    page.goto(url).catch(() => undefined /* resolution is not awaited on purpose; the selector wait decides */);
+  } else {
+    await page.goto(url);
+  }
+  await page.waitForSelector(selector, { timeout });
+  return page;
+}

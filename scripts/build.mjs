@@ -1,0 +1,76 @@
+// Builds dist/chromium and dist/firefox from one source manifest. What differs
+// per browser is applied here (see manifestFor), never kept in two copies.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist');
+const source = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
+
+export function manifestFor(browser, m = source) {
+  const copy = structuredClone(m);
+  if (browser === 'chromium') {
+    // Chromium runs the service worker; it has no use for the event-page list
+    // or Gecko settings.
+    delete copy.background.scripts;
+    delete copy.browser_specific_settings;
+  } else {
+    // Firefox runs background.scripts as an event page and ignores `key`,
+    // warning about both at install time; drop them.
+    delete copy.background.service_worker;
+    delete copy.key;
+  }
+  return copy;
+}
+
+const entries = {
+  guard: 'src/guard/index.ts',
+  relay: 'src/relay/index.ts',
+  background: 'src/background/index.ts',
+  popup: 'src/popup/index.tsx',
+  dashboard: 'src/dashboard/index.tsx',
+};
+
+export async function buildAll({ quiet = false } = {}) {
+  rmSync(out, { recursive: true, force: true });
+  const staging = join(out, '.bundle');
+  await build({
+    absWorkingDir: root,
+    entryPoints: entries,
+    outdir: staging,
+    bundle: true,
+    format: 'iife',
+    // Both browsers' MV3 floors (Chromium 120+, Firefox 140+) support ES2022.
+    target: ['chrome120', 'firefox140'],
+    minify: true,
+    legalComments: 'none',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    logLevel: quiet ? 'error' : 'warning',
+    metafile: true,
+  });
+  for (const browser of ['chromium', 'firefox']) {
+    const dir = join(out, browser);
+    mkdirSync(dir, { recursive: true });
+    cpSync(staging, dir, { recursive: true });
+    cpSync(join(root, 'icons'), join(dir, 'icons'), { recursive: true });
+    cpSync(join(root, '_locales'), join(dir, '_locales'), { recursive: true });
+    cpSync(join(root, 'managed_schema.json'), join(dir, 'managed_schema.json'));
+    for (const page of ['popup', 'dashboard']) {
+      cpSync(join(root, `src/${page}/${page}.html`), join(dir, `${page}.html`));
+      cpSync(join(root, `src/${page}/${page}.css`), join(dir, `${page}.css`));
+    }
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifestFor(browser), null, 2));
+  }
+  rmSync(staging, { recursive: true, force: true });
+  if (!quiet) {
+    const size = readFileSync(join(out, 'chromium', 'guard.js')).length;
+    console.log(`built dist/chromium and dist/firefox (guard.js ${size} bytes)`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildAll();
+}

@@ -1,0 +1,69 @@
+// Per-tab blocked counts on the toolbar badge. Counts live in memory and are
+// mirrored to storage.session so a restarted service worker picks them up.
+
+import type { StorageAreaLike } from './store';
+
+export interface BadgeDeps {
+  session: StorageAreaLike;
+  setText: (tabId: number, text: string) => Promise<void>;
+  setColor: (tabId: number, color: string) => Promise<void>;
+  onError: (what: string, err: unknown) => void;
+}
+
+const KEY = 'badge';
+
+export function badgeText(n: number): string {
+  if (n <= 0) return '';
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${Math.floor(n / 1000)}k`;
+  return '1M+';
+}
+
+export class Badge {
+  private counts: Record<string, number> | null = null;
+  constructor(private readonly deps: BadgeDeps) {}
+
+  private async load(): Promise<Record<string, number>> {
+    if (this.counts === null) {
+      const items = await this.deps.session.get(KEY).catch((e: unknown) => {
+        this.deps.onError('read badge counts', e);
+        return {} as Record<string, unknown>;
+      });
+      const raw = items[KEY];
+      this.counts = typeof raw === 'object' && raw !== null ? { ...(raw as Record<string, number>) } : {};
+    }
+    return this.counts;
+  }
+
+  async reset(tabId: number, color: string): Promise<void> {
+    const counts = await this.load();
+    counts[tabId] = 0;
+    await this.show(tabId, color);
+  }
+
+  async add(tabId: number, blocked: number, color: string): Promise<void> {
+    const counts = await this.load();
+    counts[tabId] = (counts[tabId] ?? 0) + blocked;
+    await this.show(tabId, color);
+  }
+
+  async get(tabId: number): Promise<number> {
+    return (await this.load())[tabId] ?? 0;
+  }
+
+  forget(tabId: number): void {
+    if (this.counts) delete this.counts[tabId];
+  }
+
+  private async show(tabId: number, color: string): Promise<void> {
+    const n = this.counts?.[tabId] ?? 0;
+    try {
+      await this.deps.setText(tabId, badgeText(n));
+      await this.deps.setColor(tabId, color);
+      await this.deps.session.set({ [KEY]: this.counts });
+    } catch (e) {
+      // The tab may have closed between the report and the update.
+      this.deps.onError('update badge', e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// Background entry: a service worker in Chromium, an event page in Firefox.
+// The thin shell that hands browser.* to the logic modules. Listeners are
+// registered synchronously at top level so a woken worker sees the event that
+// woke it.
+
+import browser from 'webextension-polyfill';
+import { TallyStore } from './store';
+import { SettingsStore, SETTINGS_KEY } from './settings';
+import { Badge } from './badge';
+import { createRouter, type Sender } from './router';
+
+const onError = (what: string, err: unknown): void => console.warn('[untapped]', what, err);
+
+const tallies = new TallyStore({
+  area: browser.storage.local,
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  now: () => Date.now(),
+  onError,
+});
+const settings = new SettingsStore(browser.storage.local);
+const badge = new Badge({
+  // storage.session exists in both browsers' MV3; fall back to memory if not.
+  session: browser.storage.session ?? { get: async () => ({}), set: async () => undefined },
+  setText: (tabId, text) => browser.action.setBadgeText({ tabId, text }),
+  setColor: (tabId, color) => browser.action.setBadgeBackgroundColor({ tabId, color }),
+  onError,
+});
+
+const router = createRouter({
+  extensionId: browser.runtime.id,
+  extensionBaseUrl: browser.runtime.getURL(''),
+  tallies,
+  settings,
+  badge,
+  tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
+  badgeColor: async () => '#b3261e',
+  onError,
+});
+
+browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) =>
+  router.handle(msg, sender as Sender));
+
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && SETTINGS_KEY in changes) settings.invalidate();
+});
+
+browser.tabs.onRemoved.addListener((tabId) => badge.forget(tabId));
+
+// Flush pending tally writes when the event page / worker is about to go.
+browser.runtime.onSuspend?.addListener(() => void tallies.flush());

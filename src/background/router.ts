@@ -1,0 +1,116 @@
+// Routes validated messages to the stores. Content-script and extension-page
+// messages are told apart by who sent them, never by what they claim.
+
+import { parseContentToBackground, parseUiToBackground, type HelloReply, type SiteView, type UiToBackground } from '../shared/messages';
+import { siteOfUrl } from '../shared/site';
+import type { TallyStore } from './store';
+import type { SettingsStore } from './settings';
+import { modeFor } from './settings';
+import type { Badge } from './badge';
+import type { TallyDb } from './tally';
+
+export interface Sender {
+  id?: string;
+  url?: string;
+  frameId?: number;
+  tab?: { id?: number; url?: string };
+}
+
+export interface RouterDeps {
+  extensionId: string;
+  extensionBaseUrl: string;
+  tallies: TallyStore;
+  settings: SettingsStore;
+  badge: Badge;
+  tabUrl: (tabId: number) => Promise<string | undefined>;
+  badgeColor: (site: string) => Promise<string>;
+  onError: (what: string, err: unknown) => void;
+}
+
+export interface Router {
+  handle(msg: unknown, sender: Sender): Promise<unknown> | undefined;
+  /** Invalid messages received, by kind, for diagnostics and tests. */
+  readonly rejected: { content: number; ui: number; sender: number };
+}
+
+function topSite(sender: Sender): string {
+  const url = sender.tab?.url ?? (sender.frameId === 0 ? sender.url : undefined);
+  return url ? siteOfUrl(url) : '';
+}
+
+export function createRouter(deps: RouterDeps): Router {
+  const rejected = { content: 0, ui: 0, sender: 0 };
+
+  const fromExtensionPage = (s: Sender): boolean =>
+    s.id === deps.extensionId && typeof s.url === 'string' && s.url.startsWith(deps.extensionBaseUrl);
+
+  const fromContentScript = (s: Sender): boolean =>
+    s.id === deps.extensionId && s.tab !== undefined && typeof s.tab.id === 'number' && !fromExtensionPage(s);
+
+  async function siteView(site: string): Promise<SiteView> {
+    const settings = await deps.settings.get();
+    return { site, tally: await deps.tallies.get(site), mode: modeFor(settings, site), locked: false };
+  }
+
+  const ui: { [K in UiToBackground['type']]: (m: Extract<UiToBackground, { type: K }>) => Promise<unknown> } = {
+    'ui/site': (m) => siteView(m.site),
+    'ui/tab-site': async (m) => {
+      const url = await deps.tabUrl(m.tabId);
+      return siteView(url ? siteOfUrl(url) : '');
+    },
+    'ui/all': (): Promise<TallyDb> => deps.tallies.all(),
+    'ui/set-mode': async (m) => {
+      await deps.settings.setSiteMode(m.site, m.mode);
+      return siteView(m.site);
+    },
+    'ui/clear': async (m) => {
+      await deps.tallies.clear(m.site);
+      return true;
+    },
+    'ui/flush': async () => {
+      await deps.tallies.flush();
+      return true;
+    },
+  };
+
+  async function handleContent(msg: unknown, sender: Sender): Promise<unknown> {
+    const parsed = parseContentToBackground(msg);
+    if (!parsed.ok) {
+      rejected.content++;
+      return undefined;
+    }
+    const tabId = sender.tab?.id as number;
+    const site = topSite(sender);
+    const settings = await deps.settings.get();
+    const mode = site ? modeFor(settings, site) : settings.defaultMode;
+    if (parsed.value.type === 'frame/hello') {
+      if (sender.frameId === 0 && site) await deps.badge.reset(tabId, await deps.badgeColor(site));
+      const reply: HelloReply = { mode };
+      return reply;
+    }
+    if (!site) return undefined;
+    const blocked = await deps.tallies.add(site, parsed.value.reports, mode);
+    await deps.badge.add(tabId, blocked, await deps.badgeColor(site));
+    return undefined;
+  }
+
+  async function handleUi(msg: unknown): Promise<unknown> {
+    const parsed = parseUiToBackground(msg);
+    if (!parsed.ok) {
+      rejected.ui++;
+      return { error: parsed.error };
+    }
+    const m = parsed.value;
+    return (ui[m.type] as (m: UiToBackground) => Promise<unknown>)(m);
+  }
+
+  return {
+    rejected,
+    handle(msg, sender) {
+      if (fromExtensionPage(sender)) return handleUi(msg);
+      if (fromContentScript(sender)) return handleContent(msg, sender);
+      rejected.sender++;
+      return undefined;
+    },
+  };
+}

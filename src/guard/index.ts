@@ -1,0 +1,19 @@
+// Guard entry: runs in the page's MAIN world at document_start in every frame.
+// Module evaluation order matters: natives.ts is evaluated first (it is the
+// first import of everything below), so every built-in is captured before
+// the page has run a single line.
+
+import { installFailures, maskToString } from './wrap';
+import { FEATURES } from './features';
+import { openChannel } from './channel';
+
+maskToString(Function.prototype as unknown as { toString: (...a: unknown[]) => unknown });
+for (const feature of FEATURES) {
+  try {
+    feature.init(globalThis);
+  } catch (e) {
+    // One engine lacking an API must not leave the others unguarded.
+    installFailures[installFailures.length] = feature.name;
+  }
+}
+openChannel();

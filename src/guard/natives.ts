@@ -1,0 +1,70 @@
+// Every built-in the guard calls, captured when this module is evaluated: at
+// document_start, before any page script exists. After this point the guard
+// never looks a method up on a prototype the page can reach; it calls these
+// saved references through the saved Reflect.apply.
+
+const R = Reflect;
+export const apply = R.apply;
+export const construct = R.construct;
+export const defineProperty = R.defineProperty;
+export const getOwnPropertyDescriptor = R.getOwnPropertyDescriptor;
+export const getPrototypeOf = R.getPrototypeOf;
+export const ProxyCtor = Proxy;
+export const ErrorCtor = Error;
+export const objectCreate = Object.create;
+
+const WM = WeakMap.prototype;
+const wmGet = WM.get;
+const wmSet = WM.set;
+const wmHas = WM.has;
+const reExec = RegExp.prototype.exec;
+
+/** WeakMap whose operations cannot be intercepted by page code. */
+export class SafeWeakMap<K extends object, V> {
+  private readonly m = new WeakMap<K, V>();
+  get(k: K): V | undefined { return apply(wmGet, this.m, [k]) as V | undefined; }
+  set(k: K, v: V): void { apply(wmSet, this.m, [k, v]); }
+  has(k: K): boolean { return apply(wmHas, this.m, [k]) as boolean; }
+}
+
+export const exec = (re: RegExp, s: string): RegExpExecArray | null =>
+  apply(reExec, re, [s]) as RegExpExecArray | null;
+
+// DOM natives.
+const ET = EventTarget.prototype;
+export const nativeAddEventListener = ET.addEventListener;
+export const nativeRemoveEventListener = ET.removeEventListener;
+export const nativeDispatchEvent = ET.dispatchEvent;
+
+const nodeProto = Node.prototype;
+export const parentNodeGetter = getOwnPropertyDescriptor(nodeProto, 'parentNode')?.get;
+export const nodeNameGetter = getOwnPropertyDescriptor(nodeProto, 'nodeName')?.get;
+export const nodeTypeGetter = getOwnPropertyDescriptor(nodeProto, 'nodeType')?.get;
+export const getRootNode = nodeProto.getRootNode;
+export const shadowHostGetter = getOwnPropertyDescriptor(ShadowRoot.prototype, 'host')?.get;
+export const elementGetAttribute = Element.prototype.getAttribute;
+export const elementHasAttribute = Element.prototype.hasAttribute;
+export const inputTypeGetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'type')?.get;
+
+const portProto = MessagePort.prototype;
+export const portPostMessage = portProto.postMessage;
+export const portStart = portProto.start;
+export const messageEventData = getOwnPropertyDescriptor(MessageEvent.prototype, 'data')?.get;
+export const messageEventPorts = getOwnPropertyDescriptor(MessageEvent.prototype, 'ports')?.get;
+export const eventStopImmediate = Event.prototype.stopImmediatePropagation;
+
+export const setTimeoutNative = setTimeout;
+export const windowRef = window;
+export const documentRef = document;
+export const WindowCtor = Window;
+export const DocumentCtor = Document;
+export const ElementCtor = Element;
+export const locationOrigin = location.origin;
+export const locationHost = location.hostname;
+
+/** `instanceof` without consulting a page-replaceable Symbol.hasInstance. */
+export function isInstance(v: unknown, proto: object): boolean {
+  if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return false;
+  for (let p = getPrototypeOf(v as object); p !== null; p = getPrototypeOf(p)) if (p === proto) return true;
+  return false;
+}

@@ -1,0 +1,57 @@
+// Aggregates what the guard saw and sends it to the relay in batches, so a
+// page that registers thousands of listeners costs one message per interval.
+
+import type { HookReport } from '../shared/types';
+import type { GuardToRelay } from '../shared/messages';
+import { apply, objectCreate, portPostMessage, setTimeoutNative } from './natives';
+import { state } from './state';
+
+const FLUSH_MS = 150;
+
+let pending: Record<string, HookReport> = objectCreate(null);
+let pendingKeys: string[] = [];
+let port: MessagePort | null = null;
+let scheduled = false;
+/** Reports dropped because they could not be posted; kept for diagnostics. */
+export const reportFailures = { count: 0 };
+
+export function report(r: Omit<HookReport, 'count'>): void {
+  if (state.mode === 'off') return;
+  const key = `${r.kind}|${r.api}|${r.origin}|${r.party}|${r.decision}|${r.target}`;
+  const existing = pending[key];
+  if (existing !== undefined) {
+    existing.count++;
+  } else {
+    pending[key] = { kind: r.kind, api: r.api, origin: r.origin, party: r.party, decision: r.decision, target: r.target, count: 1 };
+    pendingKeys[pendingKeys.length] = key;
+  }
+  schedule();
+}
+
+function schedule(): void {
+  if (scheduled || port === null) return;
+  scheduled = true;
+  setTimeoutNative(flush, FLUSH_MS);
+}
+
+function flush(): void {
+  scheduled = false;
+  if (port === null || pendingKeys.length === 0) return;
+  const reports: HookReport[] = [];
+  for (let i = 0; i < pendingKeys.length; i++) reports[i] = pending[pendingKeys[i] as string] as HookReport;
+  pending = objectCreate(null);
+  pendingKeys = [];
+  const msg: GuardToRelay = { t: 'reports', reports };
+  try {
+    apply(portPostMessage, port, [msg]);
+  } catch (e) {
+    reportFailures.count++;
+  }
+}
+
+export function attachPort(p: MessagePort): void {
+  port = p;
+  const ready: GuardToRelay = { t: 'ready' };
+  apply(portPostMessage, p, [ready]);
+  if (pendingKeys.length > 0) schedule();
+}

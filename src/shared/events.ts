@@ -1,0 +1,26 @@
+import type { HookKind } from './types';
+
+// Event types through which a script observes typing.
+export const KEY_EVENTS = [
+  'keydown', 'keypress', 'keyup', 'input', 'beforeinput', 'textInput',
+  'compositionstart', 'compositionupdate', 'compositionend', 'change',
+] as const;
+
+// Event types through which a script observes taps.
+export const TAP_EVENTS = [
+  'click', 'dblclick', 'auxclick', 'contextmenu', 'mousedown', 'mouseup',
+  'pointerdown', 'pointerup', 'touchstart', 'touchend',
+] as const;
+
+/**
+ * Null-prototype lookup table from event type to hook kind. A plain object
+ * with no prototype cannot be influenced by page code that patches
+ * Object.prototype, and a property read is the cheapest check available on
+ * the hot addEventListener path.
+ */
+export function watchedTypes(): Record<string, HookKind | undefined> {
+  const table: Record<string, HookKind | undefined> = Object.create(null);
+  for (const t of KEY_EVENTS) table[t] = 'key';
+  for (const t of TAP_EVENTS) table[t] = 'tap';
+  return table;
+}
