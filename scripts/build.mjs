@@ -6,7 +6,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist');
 const source = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
 
 export function manifestFor(browser, m = source) {
@@ -33,7 +32,8 @@ const entries = {
   dashboard: 'src/dashboard/index.tsx',
 };
 
-export async function buildAll({ quiet = false } = {}) {
+export async function buildAll({ quiet = false, outDir = join(root, 'dist') } = {}) {
+  const out = outDir;
   rmSync(out, { recursive: true, force: true });
   const staging = join(out, '.bundle');
   await build({

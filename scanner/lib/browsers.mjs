@@ -56,7 +56,8 @@ export function executableFor(/** @type {BrowserKind} */ kind) {
  */
 export async function launch(kind, opts = {}) {
   const withExtension = opts.extension ?? true;
-  const extDir = opts.extensionDir ?? join(root, 'dist', kind);
+  // UNTAPPED_DIST lets concurrent test runs each load their own build.
+  const extDir = opts.extensionDir ?? join(process.env.UNTAPPED_DIST ?? join(root, 'dist'), kind);
   if (withExtension && !existsSync(join(extDir, 'manifest.json'))) {
     throw new Error(`no built extension at ${extDir}: run npm run build first`);
   }

@@ -57,3 +57,23 @@ export async function waitForPopup(env: Env, site: string, done: (rows: PopupRow
   }
   return last;
 }
+
+/** Reads the popup until two reads a second apart agree: every batch has landed. */
+export async function waitForQuiet(env: Env, site: string, timeout = 15_000): Promise<PopupRow[]> {
+  const until = Date.now() + timeout;
+  let prev = JSON.stringify((await readPopupClosed(env, site)));
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const rows = await readPopupClosed(env, site);
+    const now = JSON.stringify(rows);
+    if (now === prev) return rows;
+    prev = now;
+  }
+  throw new Error(`popup for ${site} never settled`);
+}
+
+async function readPopupClosed(env: Env, site: string): Promise<PopupRow[]> {
+  const { page, rows } = await readPopup(env, site);
+  await page.close();
+  return rows;
+}
