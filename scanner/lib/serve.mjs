@@ -71,6 +71,7 @@ export async function serve(dir, opts = {}) {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   // The same handler on the other loopback addresses, same port.
+  /** @type {import("node:http").Server[]} */
   const extra = [];
   for (const host of hosts.slice(1)) {
     const s2 = createServer((req, res) => server.emit('request', req, res));
