@@ -77,3 +77,16 @@ async function readPopupClosed(env: Env, site: string): Promise<PopupRow[]> {
   await page.close();
   return rows;
 }
+
+/** Sends a `ui/*` message to the background from an extension page, as the popup does. */
+export async function sendUi<T = unknown>(env: Env, msg: Record<string, unknown>): Promise<T> {
+  const page = await openExtensionPage(env.s, 'popup.html?site=untapped.invalid', '[data-testid="site"]');
+  try {
+    return await page.evaluate((m) => {
+      const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+      return api.runtime.sendMessage(m) as Promise<T>;
+    }, msg) as T;
+  } finally {
+    await page.close();
+  }
+}

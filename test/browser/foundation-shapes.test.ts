@@ -1,0 +1,134 @@
+// Issue 2: every listener shape, every frame kind, native look, badge.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'puppeteer-core';
+import { KINDS, sendUi, useBrowser, type Env } from './env';
+
+declare global {
+  interface Window {
+    __got: Record<string, number>; __threw: string[]; __optionsReady: boolean;
+    __captured: string[]; __firstParty: string[]; __loggerReady: boolean;
+  }
+}
+
+const TYPED = 'secret';
+
+async function openOptions(env: Env): Promise<Page> {
+  const page = await env.s.browser.newPage();
+  await page.goto(env.srv.FIRST + '/options.html');
+  await page.waitForFunction(() => window.__optionsReady === true);
+  // Let the relay hand the guard this site's mode before the user types.
+  await new Promise((r) => setTimeout(r, 300));
+  await page.type('#f', TYPED);
+  await page.click('#b');
+  return page;
+}
+
+describe.each(KINDS)('listener shapes and frames in %s', (kind) => {
+  const env = useBrowser(kind);
+  afterAll(async () => {
+    await sendUi(env, { type: 'ui/set-mode', site: '127.0.0.1', mode: 'protect' });
+  });
+
+  it('protect: a third party gets nothing through any listener shape, and nothing throws', async () => {
+    const page = await openOptions(env);
+    const { got, threw, firstParty } = await page.evaluate(() => ({ got: window.__got, threw: window.__threw, firstParty: window.__firstParty }));
+    expect(firstParty.join('')).toBe(TYPED);
+    expect(threw).toEqual([]);
+    expect(got).toEqual({ fn: 0, object: 0, capture: 0, captureObj: 0, once: 0, passive: 0, signal: 0, removed: 0, removedObj: 0 });
+    await page.close();
+  });
+
+  it('monitor: the same registrations keep their native meaning (once, signal, remove, handleEvent)', async () => {
+    await sendUi(env, { type: 'ui/set-mode', site: '127.0.0.1', mode: 'monitor' });
+    const page = await openOptions(env);
+    const { got, threw } = await page.evaluate(() => ({ got: window.__got, threw: window.__threw }));
+    expect(threw).toEqual([]);
+    expect(got).toEqual({
+      fn: TYPED.length, object: TYPED.length, capture: TYPED.length, captureObj: TYPED.length,
+      once: 1, passive: 1, signal: 0, removed: 0, removedObj: 0,
+    });
+    await page.close();
+    await sendUi(env, { type: 'ui/set-mode', site: '127.0.0.1', mode: 'protect' });
+  });
+
+  it('the guarded methods look native', async () => {
+    const page = await env.s.browser.newPage();
+    await page.goto(env.srv.FIRST + '/options.html');
+    const facts = await page.evaluate(() => {
+      const proto = EventTarget.prototype;
+      const fts = Function.prototype.toString;
+      // dispatchEvent is never wrapped: it shows this engine's native format.
+      const nativeText = (name: string) => fts.call(proto.dispatchEvent).replace('dispatchEvent', name);
+      const out: Record<string, unknown> = {};
+      for (const name of ['addEventListener', 'removeEventListener'] as const) {
+        const fn = proto[name];
+        const d = Object.getOwnPropertyDescriptor(proto, name)!;
+        let constructs = true;
+        try { new (fn as unknown as new () => unknown)(); } catch (e) { constructs = !(e instanceof TypeError); }
+        out[name] = {
+          toString: fts.call(fn) === nativeText(name),
+          toStringToString: fts.call(fts) === nativeText('toString'),
+          viaMethod: String(fn) === nativeText(name),
+          name: fn.name, length: fn.length, hasPrototype: 'prototype' in fn, constructs,
+          writable: d.writable, enumerable: d.enumerable, isFunction: typeof d.value === 'function',
+        };
+      }
+      return out;
+    });
+    for (const [name, length] of [['addEventListener', 2], ['removeEventListener', 2]] as const) {
+      expect(facts[name]).toEqual({
+        toString: true, toStringToString: true, viaMethod: true, name, length,
+        hasPrototype: false, constructs: false, writable: true, enumerable: true, isFunction: true,
+      });
+    }
+    await page.close();
+  });
+
+  it('first-party code that patches addEventListener on top (zone.js-style) still works, and no patching recovers an unguarded native', async () => {
+    const page = await env.s.browser.newPage();
+    await page.goto(env.srv.FIRST + '/typing-third.html');
+    await page.waitForFunction(() => Array.isArray(window.__firstParty));
+    await page.addScriptTag({ url: env.srv.FIRST + '/scripts/zone-like.js' });
+    await page.waitForFunction(() => (window as unknown as { __zoneReady: boolean }).__zoneReady === true);
+    // A third party now tries every way back to a native: the descriptor, deletion, redefinition.
+    await page.addScriptTag({ url: env.srv.THIRD + '/scripts/native-hunter.js' });
+    await page.waitForFunction(() => (window as unknown as { __hunterDone: boolean }).__hunterDone === true);
+    await page.type('#email', 'ab');
+    const r = await page.evaluate(() => ({
+      zoneCalls: (window as unknown as { __zoneCalls: number }).__zoneCalls,
+      firstParty: window.__firstParty,
+      hunted: (window as unknown as { __hunted: string[] }).__hunted,
+    }));
+    expect(r.zoneCalls).toBeGreaterThanOrEqual(1);
+    expect(r.firstParty.filter((e) => e.startsWith('zone:'))).toEqual(['zone:a', 'zone:b']);
+    expect(r.hunted).toEqual([]);
+    await page.close();
+  });
+
+  it('guards every frame: same-origin, cross-origin, srcdoc, about:blank, data: and blob:', async () => {
+    const page = await env.s.browser.newPage();
+    await page.goto(env.srv.FIRST + '/frames.html');
+    const names = ['same', 'cross', 'srcdoc', 'blank', 'data', 'blob'];
+    const frameByName = async (name: string): Promise<Frame> => {
+      const until = Date.now() + 10_000;
+      while (Date.now() < until) {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const el = await f.frameElement();
+          const n = el ? await el.evaluate((e) => (e as HTMLIFrameElement).name) : null;
+          if (n === name) return f;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`frame ${name} not found`);
+    };
+    for (const name of names) {
+      const f = await frameByName(name);
+      await f.waitForFunction(() => window.__loggerReady === true && Array.isArray(window.__firstParty), { timeout: 10_000 });
+      await f.type('#f', 'pw');
+      const r = await f.evaluate(() => ({ captured: window.__captured, firstParty: window.__firstParty }));
+      expect({ name, ...r }).toEqual({ name, captured: [], firstParty: ['p', 'w'] });
+    }
+    await page.close();
+  });
+});
