@@ -2,6 +2,8 @@
 // mirrored to storage.session so a restarted service worker picks them up.
 
 import type { StorageAreaLike } from './store';
+import { scoreSite, type Grade } from '../shared/score';
+import type { SiteTally } from '../shared/types';
 
 export interface BadgeDeps {
   session: StorageAreaLike;
@@ -11,6 +13,19 @@ export interface BadgeDeps {
 }
 
 const KEY = 'badge';
+
+/**
+ * Badge colour per grade of the site's exposure (what third parties tried),
+ * so the count is read against how hard the site watches. Dark enough for the
+ * badge's white text in both browsers.
+ */
+export const GRADE_COLORS: Readonly<Record<Grade, string>> = {
+  A: '#1e6e3b', B: '#4d7c0f', C: '#a15c00', D: '#c2410c', F: '#b3261e',
+};
+
+export function badgeColorFor(tally: SiteTally | null): string {
+  return GRADE_COLORS[scoreSite(tally).exposure.grade];
+}
 
 export function badgeText(n: number): string {
   if (n <= 0) return '';

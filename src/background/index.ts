@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import { TallyStore } from './store';
 import { SettingsStore, SETTINGS_KEY } from './settings';
-import { Badge } from './badge';
+import { Badge, badgeColorFor } from './badge';
 import { createRouter, type Sender } from './router';
 
 const onError = (what: string, err: unknown): void => console.warn('[untapped]', what, err);
@@ -33,7 +33,7 @@ const router = createRouter({
   settings,
   badge,
   tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
-  badgeColor: async () => '#b3261e',
+  badgeColor: async (site) => badgeColorFor(await tallies.get(site)),
   onError,
 });
 

@@ -53,6 +53,8 @@ export interface OriginTally {
   kinds: Partial<Record<HookKind, Counts>>;
   /** Attempts aimed at sensitive fields. */
   sensitive: number;
+  /** Of those, how many were let through (schema 2; the score's residual figure uses it). */
+  sensitiveAllowed?: number;
   /** Distinct APIs (`addEventListener:keydown`...) with their attempt counts. */
   apis: Record<string, number>;
   firstSeen: number;
