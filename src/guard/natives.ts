@@ -68,3 +68,29 @@ export function isInstance(v: unknown, proto: object): boolean {
   for (let p = getPrototypeOf(v as object); p !== null; p = getPrototypeOf(p)) if (p === proto) return true;
   return false;
 }
+
+// ---- Used by the typed-value, event-data, prototype and stealth features ----
+export const ownKeys = R.ownKeys;
+export const CustomEventCtor = CustomEvent;
+export const customEventDetail = getOwnPropertyDescriptor(CustomEvent.prototype, 'detail')?.get;
+const eventProto = Event.prototype;
+export const eventTargetGetter = getOwnPropertyDescriptor(eventProto, 'target')?.get;
+export const eventComposedPath = eventProto.composedPath;
+export const activeElementGetter = getOwnPropertyDescriptor(Document.prototype, 'activeElement')?.get;
+export const elementQueryAll = Element.prototype.querySelectorAll;
+export const fragmentQueryAll = DocumentFragment.prototype.querySelectorAll;
+export const documentQueryAll = Document.prototype.querySelectorAll;
+export const nodeListLength = getOwnPropertyDescriptor(NodeList.prototype, 'length')?.get;
+export const nodeListItem = NodeList.prototype.item;
+export const formElementsGetter = getOwnPropertyDescriptor(HTMLFormElement.prototype, 'elements')?.get;
+export const collectionLength = getOwnPropertyDescriptor(HTMLCollection.prototype, 'length')?.get;
+export const collectionItem = HTMLCollection.prototype.item;
+export const FormDataCtor = FormData;
+export const formDataAppend = FormData.prototype.append;
+export const formDataForEach = (FormData.prototype as unknown as { forEach: (...a: unknown[]) => unknown }).forEach;
+export const inputValueGetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.get;
+export const textareaValueGetter = getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.get;
+export const selectValueGetter = getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')?.get;
+export const inputDefaultValueGetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'defaultValue')?.get;
+export const textareaDefaultValueGetter = getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'defaultValue')?.get;
+export const eventTypeGetter = getOwnPropertyDescriptor(eventProto, 'type')?.get;

@@ -1,19 +1,88 @@
 // The one place the guard patches anything. Wrappers are Proxies over the
 // native, so name, length, prototype-lessness and own properties are the
-// native's own; Function.prototype.toString is proxied once so a wrapper
-// prints exactly what its native prints.
+// native's own; Function.prototype.toString is proxied once per realm so a
+// wrapper prints exactly what its native prints, and errors that pass through
+// a wrapper lose the guard's stack frames.
 
 import {
-  apply, defineProperty, getOwnPropertyDescriptor, ProxyCtor, SafeWeakMap,
+  apply, construct, defineProperty, documentRef, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf,
+  nativeAddEventListener, nativeDispatchEvent, ProxyCtor, SafeWeakMap, windowRef,
+  customEventDetail, CustomEventCtor, eventStopImmediate,
 } from './natives';
 
 // `never[]` parameters accept any function type as a constraint.
 type AnyFn = (...args: never[]) => unknown;
+type Fn = (...a: unknown[]) => unknown;
 
 /** wrapper -> the native it stands for, consulted by the toString proxy. */
 const nativeOf = new SafeWeakMap<object, object>();
 /** Failures while installing, so a missing API is counted, not swallowed. */
 export const installFailures: string[] = [];
+/** Errors whose stack could not be cleaned; kept for diagnostics. */
+export const scrubFailures = { count: 0 };
+
+// ---- stacks -----------------------------------------------------------------
+
+// V8 only: rebuilds an error's stack starting below a given function.
+const captureStackTrace = (ErrorCtor as unknown as { captureStackTrace?: (o: object, f: unknown) => void }).captureStackTrace;
+// Extension URLs, and Firefox's name for MAIN-world content script code.
+const EXT_LINE = /(?:chrome|moz|safari-web)-extension:\/\/|@<anonymous code>:\d+:\d+/;
+
+/** The stack text without lines that name an extension URL. */
+function withoutExtensionLines(stack: string): string {
+  let out = '';
+  let line = '';
+  for (let i = 0; i <= stack.length; i++) {
+    const c = i < stack.length ? stack[i] as string : '\n';
+    if (c !== '\n') { line += c; continue; }
+    if (exec(EXT_LINE, line) === null && (line !== '' || i < stack.length)) out += line + (i < stack.length ? '\n' : '');
+    line = '';
+  }
+  return out;
+}
+
+/**
+ * Removes the guard's frames from an error thrown through a wrapper, so a
+ * page calling a wrapped API wrongly (a wrong receiver, bad arguments) sees
+ * the same stack it would see without the extension. `below` is the proxy
+ * handler function: in V8 every frame from it upwards is dropped.
+ */
+function scrub(e: unknown, below: unknown): void {
+  if ((typeof e !== 'object' && typeof e !== 'function') || e === null) return;
+  const own = getOwnPropertyDescriptor(e, 'stack');
+  if (own !== undefined && captureStackTrace !== undefined) {
+    // V8: errors carry their own `stack`; re-capture it from the caller's frame.
+    try {
+      apply(captureStackTrace, ErrorCtor, [e, below]);
+    } catch (err) {
+      scrubFailures.count++;
+    }
+    return;
+  }
+  // SpiderMonkey: the inherited accessor computes the text; shadow it with the
+  // cleaned text. This makes `stack` an own property of that one error, the
+  // price of not exposing the extension's URL.
+  let getter = own?.get;
+  if (own === undefined) {
+    // Error.prototype in SpiderMonkey, DOMException.prototype for DOM errors.
+    for (let p = getPrototypeOf(e); p !== null && getter === undefined; p = getPrototypeOf(p)) {
+      getter = getOwnPropertyDescriptor(p, 'stack')?.get;
+    }
+  }
+  let text: unknown = own !== undefined && own.get === undefined ? own.value : undefined;
+  try {
+    if (getter !== undefined) text = apply(getter, e, []);
+  } catch (err) {
+    scrubFailures.count++;
+    return;
+  }
+  if (typeof text !== 'string' || exec(EXT_LINE, text) === null) return;
+  if (!defineProperty(e, 'stack', { value: withoutExtensionLines(text), writable: true, configurable: true, enumerable: false })) {
+    scrubFailures.count++;
+  }
+}
+
+// ---- wrappers ---------------------------------------------------------------
 
 /**
  * Builds a wrapper that looks like `original`. `trap` receives the original,
@@ -23,11 +92,17 @@ export function makeWrapper<F extends AnyFn>(
   original: F,
   trap: (original: F, thisArg: unknown, args: unknown[]) => unknown,
 ): F {
-  const wrapper = new ProxyCtor(original, {
+  const handler: ProxyHandler<F> = {
     apply(target, thisArg, args) {
-      return trap(target, thisArg, args);
+      try {
+        return trap(target, thisArg, args);
+      } catch (e) {
+        scrub(e, handler.apply);
+        throw e;
+      }
     },
-  });
+  };
+  const wrapper = new ProxyCtor(original, handler);
   nativeOf.set(wrapper, original);
   return wrapper;
 }
@@ -53,6 +128,62 @@ export function wrapMethod<F extends AnyFn>(
   return wrapper;
 }
 
+/**
+ * Replaces a constructor (`holder[name]`, e.g. window.FormData) with a Proxy
+ * whose `new` goes through `trap`; calls without `new` and every property
+ * (prototype, name, length) stay the native's. `prototype.constructor` is
+ * pointed at the wrapper so `FormData.prototype.constructor === FormData`
+ * still holds.
+ */
+export function wrapConstructor<F extends AnyFn>(
+  holder: object,
+  name: PropertyKey,
+  trap: (original: F, args: unknown[], newTarget: unknown) => object,
+): boolean {
+  const desc = getOwnPropertyDescriptor(holder, name);
+  if (desc === undefined || typeof desc.value !== 'function') {
+    installFailures[installFailures.length] = String(name);
+    return false;
+  }
+  const original = desc.value as F;
+  const handler: ProxyHandler<F> = {
+    construct(target, args, newTarget) {
+      try {
+        // `new Wrapper()` must build a native instance, not a Proxy-derived one.
+        return trap(target, args, newTarget === wrapper ? target : newTarget);
+      } catch (e) {
+        scrub(e, handler.construct);
+        throw e;
+      }
+    },
+    apply(target, thisArg, args) {
+      try {
+        return apply(target as unknown as Fn, thisArg, args);
+      } catch (e) {
+        scrub(e, handler.apply);
+        throw e;
+      }
+    },
+  };
+  const wrapper = new ProxyCtor(original, handler);
+  nativeOf.set(wrapper, original);
+  desc.value = wrapper;
+  if (!defineProperty(holder, name, desc)) {
+    installFailures[installFailures.length] = String(name);
+    return false;
+  }
+  const proto = (original as unknown as { prototype?: object }).prototype;
+  const ctorDesc = proto === undefined ? undefined : getOwnPropertyDescriptor(proto, 'constructor');
+  if (proto !== undefined && ctorDesc !== undefined && ctorDesc.value === original) {
+    ctorDesc.value = wrapper;
+    defineProperty(proto, 'constructor', ctorDesc);
+  }
+  return true;
+}
+
+/** Builds a native instance for a constructor trap. */
+export const constructNative = construct;
+
 /** Wraps the getter and/or setter of an accessor property, keeping its shape. */
 export function wrapAccessor(
   holder: object,
@@ -73,12 +204,94 @@ export function wrapAccessor(
   return defineProperty(holder, name, desc);
 }
 
-/** Installs the toString proxy. Called once, before any other wrapping. */
+// ---- toString, across realms --------------------------------------------------
+
+/**
+ * The native text for `fn` when it is one of this guard's wrappers, else
+ * undefined. Handed to the guards of other same-origin frames, so an
+ * iframe's toString applied to this frame's wrapper prints the native text
+ * too. It never hands out a native function, only the text toString would
+ * print anyway.
+ */
+type Describe = (fn: unknown, depth: number) => string | undefined;
+const peers: Describe[] = [];
+let nativeToString: Fn | undefined;
+
+const describe: Describe = (fn, depth) => {
+  if ((typeof fn === 'function' || typeof fn === 'object') && fn !== null) {
+    const original = nativeOf.get(fn);
+    if (original !== undefined && nativeToString !== undefined) return apply(nativeToString, original, []) as string;
+  }
+  if (depth <= 0) return undefined;
+  for (let i = 0; i < peers.length; i++) {
+    const text = (peers[i] as Describe)(fn, depth - 1);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+};
+
+/** Event a guard dispatches on its parent's window to link with that frame's guard. */
+const LINK_EVENT = 'untapped-realm-link';
+/** Link attempts that failed (cross-origin parent and the like). */
+export const linkFailures = { count: 0 };
+const masked = new SafeWeakMap<object, true>();
+
+function addPeer(d: unknown): void {
+  if (typeof d === 'function') peers[peers.length] = d as Describe;
+}
+
+/**
+ * Installs the toString proxy on one realm's Function.prototype (idempotent),
+ * then links this guard with its parent frame's guard. The link is a
+ * synchronous CustomEvent on the parent's window whose `detail` is a function:
+ * the parent's guard, listening since its own document_start, calls it with
+ * its `describe` and gets ours back. A page that forges the event learns only
+ * texts toString already prints.
+ */
 export function maskToString(fnProto: { toString: AnyFn }): void {
-  wrapMethod<AnyFn>(fnProto, 'toString', (original, thisArg, args) => {
-    const target = (typeof thisArg === 'function' || typeof thisArg === 'object') && thisArg !== null
-      ? nativeOf.get(thisArg) ?? thisArg
-      : thisArg;
-    return apply(original as (...a: unknown[]) => unknown, target, args);
+  if (masked.has(fnProto)) return;
+  masked.set(fnProto, true);
+  const first = nativeToString === undefined;
+  const wrapped = wrapMethod<AnyFn>(fnProto, 'toString', (original, thisArg, args) => {
+    if ((typeof thisArg === 'function' || typeof thisArg === 'object') && thisArg !== null) {
+      const target = nativeOf.get(thisArg);
+      if (target !== undefined) return apply(original as Fn, target, args);
+      if (peers.length > 0) {
+        const text = describe(thisArg, 2);
+        if (text !== undefined) return text;
+      }
+    }
+    return apply(original as Fn, thisArg, args);
   });
+  if (!first || wrapped === undefined) return;
+  nativeToString = nativeOf.get(wrapped) as Fn;
+  apply(nativeAddEventListener, windowRef, [LINK_EVENT, (ev: Event) => {
+    apply(eventStopImmediate, ev, []);
+    const link = apply(customEventDetail as Fn, ev, []);
+    if (typeof link === 'function') addPeer(apply(link as Fn, undefined, [describe]));
+  }, true]);
+  linkToParent();
+}
+
+function linkToParent(): void {
+  let parentWin: Window | null = null;
+  try {
+    const p = windowRef.parent;
+    // Reading the document throws for a cross-origin parent, whose functions
+    // this realm could never call toString on anyway.
+    if (p !== windowRef && p.document !== documentRef) parentWin = p;
+  } catch (e) {
+    linkFailures.count++;
+    return;
+  }
+  if (parentWin === null) return;
+  const link = (theirs: unknown): Describe => {
+    addPeer(theirs);
+    return describe;
+  };
+  try {
+    apply(nativeDispatchEvent, parentWin, [construct(CustomEventCtor, [LINK_EVENT, { detail: link }])]);
+  } catch (e) {
+    linkFailures.count++;
+  }
 }

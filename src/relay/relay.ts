@@ -12,16 +12,56 @@ export interface RelayDeps {
   send: (msg: ContentToBackground) => Promise<unknown>;
   setTimer: (fn: () => void, ms: number) => unknown;
   onError: (what: string, err: unknown) => void;
+  /** Milliseconds clock (injected so tests can drive the rate limit). */
+  now?: () => number;
+}
+
+export interface RelayStats {
+  /** Messages the guard sent that failed validation. */
+  invalid: number;
+  /** Messages dropped by the rate limit. */
+  throttled: number;
+  /** Report lines dropped because the queue was full. */
+  overflow: number;
 }
 
 const FLUSH_MS = 250;
 
-export function startRelay(deps: RelayDeps): { port: MessagePort } {
+/**
+ * What one frame's guard may send. The guard aggregates, so a real burst of
+ * 10,000 attempts is a handful of lines in one message per 150 ms (about 7
+ * messages a second); the cap is on messages and their size, never on the
+ * counts inside a line, so genuine bursts are counted exactly while a
+ * compromised MAIN world cannot flood the background.
+ */
+export const RELAY_LIMITS = {
+  /** Messages a frame may send at once (token bucket capacity). */
+  burst: 40,
+  /** Messages per second it may keep sending. */
+  perSecond: 20,
+  /** Report lines queued per flush; more is dropped and counted. */
+  maxQueued: 5000,
+};
+
+export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelayStats } {
   const channel = new MessageChannel();
   const port = channel.port1;
   let queue: HookReport[] = [];
   let scheduled = false;
-  let invalid = 0;
+  const stats: RelayStats = { invalid: 0, throttled: 0, overflow: 0 };
+  const now = deps.now ?? (() => Date.now());
+  let tokens = RELAY_LIMITS.burst;
+  let lastRefill = now();
+
+  /** Token bucket: true when one more message may pass. */
+  const admit = (): boolean => {
+    const t = now();
+    tokens = Math.min(RELAY_LIMITS.burst, tokens + ((t - lastRefill) / 1000) * RELAY_LIMITS.perSecond);
+    lastRefill = t;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
 
   const flush = (): void => {
     scheduled = false;
@@ -36,14 +76,26 @@ export function startRelay(deps: RelayDeps): { port: MessagePort } {
   };
 
   port.onmessage = (ev: MessageEvent) => {
+    // Rate first, so a flood costs no validation work.
+    if (!admit()) {
+      stats.throttled++;
+      if (stats.throttled === 1) deps.onError('guard exceeds message rate; dropping', RELAY_LIMITS);
+      return;
+    }
     const msg = parseGuardToRelay(ev.data);
     if (!msg.ok) {
-      invalid++;
-      if (invalid <= 3) deps.onError('invalid message from guard', msg.error);
+      stats.invalid++;
+      if (stats.invalid <= 3) deps.onError('invalid message from guard', msg.error);
       return;
     }
     if (msg.value.t === 'reports') {
-      for (const r of msg.value.reports) queue.push(r);
+      for (const r of msg.value.reports) {
+        if (queue.length >= RELAY_LIMITS.maxQueued) {
+          stats.overflow++;
+          continue;
+        }
+        queue.push(r);
+      }
       if (!scheduled) {
         scheduled = true;
         deps.setTimer(flush, FLUSH_MS);
@@ -64,5 +116,5 @@ export function startRelay(deps: RelayDeps): { port: MessagePort } {
     })
     .catch((e: unknown) => deps.onError('hello', e));
 
-  return { port };
+  return { port, stats };
 }

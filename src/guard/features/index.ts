@@ -1,6 +1,11 @@
 import type { Feature } from './registry';
 import { ownership } from './ownership';
 import { listeners } from './listeners';
+import { stealth } from './stealth';
+import { values } from './values';
+import { eventData } from './event-data';
+import { prototypes } from './prototypes';
+import { timing } from './timing';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [ownership, listeners];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, values, eventData, timing, prototypes];

@@ -1,0 +1,68 @@
+// What a keystroke, an input or a paste carries: KeyboardEvent key/code/
+// keyCode/charCode/which, InputEvent and CompositionEvent data, and the text
+// of clipboardData/dataTransfer. Third-party code can be handed a trusted
+// event on a field without listening itself (a first-party handler passing
+// the event to an analytics call, `window.event`); reading the data then
+// answers as for a key nobody can identify.
+
+import type { Feature } from './registry';
+import { apply, SafeWeakMap } from '../natives';
+import { wrapAccessor, wrapMethod } from '../wrap';
+import { fieldOfEvent, mustDeny, taintOf } from '../typed';
+
+type Fn = (...a: unknown[]) => unknown;
+
+function guardEventGetter(proto: object | undefined, name: string, api: string, denied: unknown): void {
+  if (proto === undefined) return;
+  wrapAccessor(proto, name, {
+    get: (original, ev) => {
+      const field = fieldOfEvent(ev);
+      if (field !== null && mustDeny(field, api, taintOf(field))) return denied;
+      return apply(original as Fn, ev, []);
+    },
+  });
+}
+
+/** DataTransfer -> the event it came with. */
+const transferEvent = new SafeWeakMap<object, object>();
+
+function rememberTransfer(proto: object | undefined, name: string): void {
+  if (proto === undefined) return;
+  wrapAccessor(proto, name, {
+    get: (original, ev) => {
+      const dt = apply(original as Fn, ev, []);
+      if (typeof dt === 'object' && dt !== null && typeof ev === 'object' && ev !== null) transferEvent.set(dt, ev);
+      return dt;
+    },
+  });
+}
+
+export const eventData: Feature = {
+  name: 'event-data',
+  init(win) {
+    const w = win as unknown as Record<string, { prototype: object } | undefined>;
+    const kb = w.KeyboardEvent?.prototype;
+    guardEventGetter(kb, 'key', 'KeyboardEvent.key', 'Unidentified');
+    guardEventGetter(kb, 'code', 'KeyboardEvent.code', '');
+    guardEventGetter(kb, 'keyCode', 'KeyboardEvent.keyCode', 0);
+    guardEventGetter(kb, 'charCode', 'KeyboardEvent.charCode', 0);
+    // `which` lives on UIEvent.prototype in both engines.
+    guardEventGetter(w.UIEvent?.prototype, 'which', 'UIEvent.which', 0);
+    guardEventGetter(w.InputEvent?.prototype, 'data', 'InputEvent.data', null);
+    guardEventGetter(w.CompositionEvent?.prototype, 'data', 'CompositionEvent.data', null);
+    rememberTransfer(w.ClipboardEvent?.prototype, 'clipboardData');
+    rememberTransfer(w.InputEvent?.prototype, 'dataTransfer');
+    rememberTransfer(w.DragEvent?.prototype, 'dataTransfer');
+    const dt = w.DataTransfer?.prototype;
+    if (dt !== undefined) {
+      wrapMethod<Fn>(dt, 'getData', (original, transfer, args) => {
+        if (typeof transfer === 'object' && transfer !== null) {
+          const ev = transferEvent.get(transfer);
+          const field = ev === undefined ? null : fieldOfEvent(ev);
+          if (field !== null && mustDeny(field, 'DataTransfer.getData', taintOf(field))) return '';
+        }
+        return apply(original, transfer, args);
+      });
+    }
+  },
+};

@@ -1,0 +1,64 @@
+// The Event Timing API (PerformanceObserver 'event' and 'first-input'
+// entries, performance.getEntriesByType('first-input')) times every keystroke
+// and names its target: enough to count the characters of a password and
+// to fingerprint typing rhythm. Third-party callers get the list without
+// entries for keystroke and input events on fields.
+
+import type { Feature } from './registry';
+import { apply, getOwnPropertyDescriptor, isInstance } from '../natives';
+import { wrapMethod } from '../wrap';
+import { KEY_EVENTS } from '../../shared/events';
+import { mustDeny } from '../typed';
+import { classifyTarget } from '../targets';
+
+type Fn = (...a: unknown[]) => unknown;
+
+const KEYISH: Record<string, true> = Object.create(null);
+for (let i = 0; i < KEY_EVENTS.length; i++) KEYISH[KEY_EVENTS[i] as string] = true;
+
+export const timing: Feature = {
+  name: 'timing',
+  init(win) {
+    const w = win as unknown as Record<string, { prototype: object } | undefined>;
+    const eventTiming = w.PerformanceEventTiming?.prototype;
+    const entryProto = w.PerformanceEntry?.prototype;
+    if (eventTiming === undefined || entryProto === undefined) return;
+    const nameGetter = getOwnPropertyDescriptor(entryProto, 'name')?.get as Fn | undefined;
+    const targetGetter = getOwnPropertyDescriptor(eventTiming, 'target')?.get as Fn | undefined;
+    if (nameGetter === undefined || targetGetter === undefined) return;
+
+    /** The field a keystroke entry points at, or null. */
+    const keyField = (entry: unknown): object | null => {
+      if (!isInstance(entry, eventTiming)) return null;
+      if (KEYISH[apply(nameGetter, entry, []) as string] !== true) return null;
+      const t = apply(targetGetter, entry, []);
+      if (typeof t !== 'object' || t === null) return null;
+      const cls = classifyTarget(t, '');
+      return cls === 'field' || cls === 'sensitive' ? t : null;
+    };
+
+    const filterList = (original: Fn, self: unknown, args: unknown[]): unknown => {
+      const list = apply(original, self, args) as unknown[];
+      let out: unknown[] | null = null;
+      for (let i = 0; i < list.length; i++) {
+        const field = keyField(list[i]);
+        // One attribution per call: decided at the first keystroke entry.
+        if (out === null && field !== null) {
+          if (!mustDeny(field, 'PerformanceEventTiming', undefined)) return list;
+          out = [];
+          for (let j = 0; j < i; j++) out[out.length] = list[j];
+        }
+        if (out !== null && field === null) out[out.length] = list[i];
+      }
+      return out ?? list;
+    };
+    const holders = [w.PerformanceObserverEntryList?.prototype, w.Performance?.prototype];
+    for (let h = 0; h < holders.length; h++) {
+      const holder = holders[h];
+      if (holder === undefined) continue;
+      wrapMethod<Fn>(holder, 'getEntries', filterList);
+      wrapMethod<Fn>(holder, 'getEntriesByType', filterList);
+      wrapMethod<Fn>(holder, 'getEntriesByName', filterList);
+    }
+  },
+};

@@ -1,0 +1,211 @@
+// Reads of what the user typed: value and its relatives, selection offsets,
+// the selected text, constraint-validation answers, FormData (constructor and
+// the formdata event) and copies made with cloneNode/importNode.
+//
+// A denied read answers as the field stood before the user's first edit: its
+// pristine value ('' for password, card, one-time-code and email fields, so
+// not even the length leaks), caret offsets 0, a valid validity state.
+
+import type { Feature } from './registry';
+import {
+  apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll, documentRef,
+  elementGetAttribute, elementQueryAll, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
+  fragmentQueryAll, getOwnPropertyDescriptor, isInstance, nodeListItem, nodeListLength, SafeWeakMap,
+} from '../natives';
+import { constructNative, wrapAccessor, wrapConstructor, wrapMethod } from '../wrap';
+import { mustDeny, nodeName, shareTaint, taintOf, taintStats, watchEdits, type Taint } from '../typed';
+
+type Fn = (...a: unknown[]) => unknown;
+type AnyFn = (...args: never[]) => unknown;
+
+/** Wraps a getter so a denied read of a typed field gets `denied(taint, native)`. */
+function guardGetter(proto: object, name: string, denied: (t: Taint, native: () => unknown) => unknown): void {
+  const api = name;
+  wrapAccessor(proto, name, {
+    get: (original, el) => {
+      const t = taintOf(el);
+      if (t !== undefined && mustDeny(el as object, api, t)) return denied(t, () => apply(original as Fn, el, []));
+      return apply(original as Fn, el, []);
+    },
+  });
+}
+
+const shownValue = (t: Taint): string => (t.sensitive ? '' : t.pristine);
+// Caret offsets: keep the native's null for types without a selection.
+const caret = (_t: Taint, native: () => unknown): unknown => (native() === null ? null : 0);
+
+/** ValidityState -> the field it describes. */
+const validityOwner = new SafeWeakMap<object, object>();
+const VALIDITY_FLAGS = [
+  'valueMissing', 'typeMismatch', 'patternMismatch', 'tooLong', 'tooShort', 'rangeUnderflow',
+  'rangeOverflow', 'stepMismatch', 'badInput', 'customError', 'valid',
+];
+
+function nameOf(el: object): string {
+  const v = apply(elementGetAttribute, el, ['name']);
+  return typeof v === 'string' ? v : '';
+}
+
+interface Swap { name: string; real: unknown; shown: string; done: boolean }
+
+/**
+ * The form data a third-party caller may see: entries that came from typed
+ * fields it may not read carry the pristine value instead. Returns `fd`
+ * itself when nothing needed hiding.
+ */
+function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () => object): object {
+  if (taintStats.fields === 0 || nodeName(form) !== 'FORM') return fd;
+  const elements = apply(formElementsGetter as Fn, form, []) as object;
+  const n = apply(collectionLength as Fn, elements, []) as number;
+  const swaps: Swap[] = [];
+  for (let i = 0; i < n; i++) {
+    const el = apply(collectionItem, elements, [i]) as object;
+    const t = taintOf(el);
+    if (t === undefined) continue;
+    const fieldName = nameOf(el);
+    if (fieldName === '' || !mustDeny(el, api, t)) continue;
+    const getter = nodeName(el) === 'TEXTAREA' ? textareaValue : nodeName(el) === 'SELECT' ? selectValue : inputValue;
+    swaps[swaps.length] = { name: fieldName, real: apply(getter as Fn, el, []), shown: shownValue(t), done: false };
+  }
+  if (swaps.length === 0) return fd;
+  const out = makeEmpty();
+  apply(formDataForEach, fd, [(v: unknown, k: unknown) => {
+    let value = v;
+    for (let i = 0; i < swaps.length; i++) {
+      const s = swaps[i] as Swap;
+      if (!s.done && s.name === k && s.real === v) { value = s.shown; s.done = true; break; }
+    }
+    apply(formDataAppend, out, [k, value]);
+  }]);
+  return out;
+}
+
+// The natives' getters, taken from each realm's prototypes before wrapping.
+let inputValue: Fn | undefined;
+let textareaValue: Fn | undefined;
+let selectValue: Fn | undefined;
+
+/** Copies carry the taint of the typed fields they copy (and of their descendants). */
+function carryTaint(src: unknown, copy: unknown, deep: boolean): void {
+  if (taintStats.fields === 0 || typeof src !== 'object' || src === null || typeof copy !== 'object' || copy === null) return;
+  shareTaint(src, copy);
+  if (!deep) return;
+  const qsa = isInstance(src, ElementProto) ? elementQueryAll
+    : isInstance(src, FragmentProto) ? fragmentQueryAll
+      : isInstance(src, DocumentProto) ? documentQueryAll : undefined;
+  if (qsa === undefined) return;
+  const a = apply(qsa, src, ['input,textarea,select']) as object;
+  const b = apply(qsa, copy, ['input,textarea,select']) as object;
+  const n = apply(nodeListLength as Fn, a, []) as number;
+  if (apply(nodeListLength as Fn, b, []) !== n) return;
+  for (let i = 0; i < n; i++) shareTaint(apply(nodeListItem, a, [i]) as object, apply(nodeListItem, b, [i]) as object);
+}
+const ElementProto = Element.prototype;
+const FragmentProto = DocumentFragment.prototype;
+const DocumentProto = Document.prototype;
+
+export const values: Feature = {
+  name: 'values',
+  init(win) {
+    watchEdits(win);
+    const input = win.HTMLInputElement.prototype;
+    const textarea = win.HTMLTextAreaElement.prototype;
+    const select = win.HTMLSelectElement.prototype;
+    inputValue ??= getOwnPropertyDescriptor(input, 'value')?.get as Fn | undefined;
+    textareaValue ??= getOwnPropertyDescriptor(textarea, 'value')?.get as Fn | undefined;
+    selectValue ??= getOwnPropertyDescriptor(select, 'value')?.get as Fn | undefined;
+
+    // Index loops: Array iterators belong to the page once it has run.
+    const texts = [input, textarea];
+    for (let i = 0; i < texts.length; i++) {
+      const proto = texts[i] as object;
+      guardGetter(proto, 'value', shownValue);
+      guardGetter(proto, 'defaultValue', (t) => (t.sensitive ? '' : t.pristineDefault));
+      guardGetter(proto, 'selectionStart', caret);
+      guardGetter(proto, 'selectionEnd', caret);
+    }
+    guardGetter(input, 'valueAsNumber', () => NaN);
+    guardGetter(input, 'valueAsDate', () => null);
+    guardGetter(textarea, 'textLength', (t) => shownValue(t).length);
+    // Gecko also has textLength on inputs.
+    if (getOwnPropertyDescriptor(input, 'textLength') !== undefined) guardGetter(input, 'textLength', (t) => shownValue(t).length);
+    guardGetter(select, 'value', shownValue);
+
+    // Constraint validation answers questions about the value (does it match
+    // this pattern? is it shorter than 8?): a denied caller is told "valid".
+    const fields = [input, textarea, select];
+    for (let i = 0; i < fields.length; i++) {
+      const proto = fields[i] as object;
+      wrapAccessor(proto, 'validity', {
+        get: (original, el) => {
+          const vs = apply(original as Fn, el, []);
+          if (typeof vs === 'object' && vs !== null) validityOwner.set(vs, el as object);
+          return vs;
+        },
+      });
+      for (let j = 0; j < 2; j++) {
+        const m = j === 0 ? 'checkValidity' : 'reportValidity';
+        wrapMethod<Fn>(proto, m, (original, el, args) => {
+          const t = taintOf(el);
+          if (t !== undefined && mustDeny(el as object, m, t)) return true;
+          return apply(original, el, args);
+        });
+      }
+      guardGetter(proto, 'validationMessage', () => '');
+    }
+    const vsProto = win.ValidityState.prototype;
+    for (let i = 0; i < VALIDITY_FLAGS.length; i++) {
+      const flag = VALIDITY_FLAGS[i] as string;
+      wrapAccessor(vsProto, flag, {
+        get: (original, vs) => {
+          if (taintStats.fields !== 0 && typeof vs === 'object' && vs !== null) {
+            const el = validityOwner.get(vs);
+            const t = el === undefined ? undefined : taintOf(el);
+            if (t !== undefined && mustDeny(el as object, `validity.${flag}`, t)) return flag === 'valid';
+          }
+          return apply(original as Fn, vs, []);
+        },
+      });
+    }
+
+    // The selected text of a focused field (select() then getSelection()).
+    wrapMethod<Fn>(win.Selection.prototype, 'toString', (original, sel, args) => {
+      if (taintStats.fields !== 0) {
+        const el = apply(activeElementGetter as Fn, documentRef, []);
+        const t = taintOf(el);
+        if (t !== undefined && mustDeny(el as object, 'getSelection', t)) return '';
+      }
+      return apply(original, sel, args);
+    });
+
+    // FormData: `new FormData(form)` and the formdata event's copy.
+    const FD = win.FormData;
+    wrapConstructor<AnyFn>(win, 'FormData', (original, args, newTarget) => {
+      const fd = constructNative(original as unknown as Fn, args, newTarget as Fn) as object;
+      if (taintStats.fields === 0 || args.length === 0) return fd;
+      return visibleFormData(fd, args[0], 'FormData', () => constructNative(original as unknown as Fn, [], newTarget as Fn) as object);
+    });
+    const fdEvent = (win as unknown as { FormDataEvent?: { prototype: object } }).FormDataEvent;
+    if (fdEvent !== undefined) {
+      wrapAccessor(fdEvent.prototype, 'formData', {
+        get: (original, ev) => {
+          const fd = apply(original as Fn, ev, []) as object;
+          if (taintStats.fields === 0) return fd;
+          return visibleFormData(fd, apply(eventTargetGetter as Fn, ev, []), 'formdata', () => construct(FD, []) as object);
+        },
+      });
+    }
+
+    // A clone of a typed field carries its value; the clone carries the taint.
+    wrapMethod<Fn>(win.Node.prototype, 'cloneNode', (original, node, args) => {
+      const copy = apply(original, node, args);
+      carryTaint(node, copy, args.length > 0 && !!args[0]);
+      return copy;
+    });
+    wrapMethod<Fn>(win.Document.prototype, 'importNode', (original, doc, args) => {
+      const copy = apply(original, doc, args);
+      carryTaint(args[0], copy, args.length > 1 && !!args[1]);
+      return copy;
+    });
+  },
+};

@@ -1,0 +1,145 @@
+// Which fields the user has typed into, and the one decision every
+// typed-value path shares: may the calling script read what was typed here?
+//
+// Fast path: a field the user never edited holds nothing the user typed, so
+// reading it costs one WeakMap lookup and no stack capture. Only reads of
+// fields the user has edited (and event data of trusted keystrokes on fields)
+// pay for attribution. See docs/threat-model.md, "Typed values...".
+
+import type { TargetClass } from '../shared/types';
+import {
+  apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
+  inputValueGetter, textareaValueGetter, selectValueGetter, inputDefaultValueGetter, textareaDefaultValueGetter,
+} from './natives';
+import { currentCaller } from './attribution';
+import { classifyTarget } from './targets';
+import { report } from './report';
+import { state } from './state';
+
+type Fn = (...a: unknown[]) => unknown;
+
+export interface Taint {
+  /** What the field held before the user's first edit: what a denied read sees. */
+  pristine: string;
+  pristineDefault: string;
+  /** Sticky: a password switched to type=text stays sensitive. */
+  sensitive: boolean;
+}
+
+const typed = new SafeWeakMap<object, Taint>();
+/** How many fields were ever tainted; 0 lets every hook skip all work. */
+export const taintStats = { fields: 0 };
+
+export function taintOf(el: unknown): Taint | undefined {
+  if (taintStats.fields === 0 || (typeof el !== 'object' && typeof el !== 'function') || el === null) return undefined;
+  return typed.get(el);
+}
+
+/** A copy of a tainted field (cloneNode) carries the field's taint. */
+export function shareTaint(from: object, to: object): void {
+  const t = typed.get(from);
+  if (t !== undefined) typed.set(to, t);
+}
+
+export function nodeName(n: unknown): string {
+  if (typeof n !== 'object' || n === null || nodeNameGetter === undefined) return '';
+  try {
+    const v = apply(nodeNameGetter, n, []);
+    return typeof v === 'string' ? v : '';
+  } catch (e) {
+    // Not a Node (a Window in a composed path): nothing to taint.
+    return '';
+  }
+}
+
+function read(getter: Fn | undefined, el: object): string {
+  if (getter === undefined) return '';
+  const v = apply(getter, el, []);
+  return typeof v === 'string' ? v : '';
+}
+
+// Events that precede the change they announce, so the value is still pristine.
+const BEFORE: Record<string, true> = Object.create(null);
+for (const t of ['keydown', 'beforeinput', 'paste', 'drop', 'compositionstart']) BEFORE[t] = true;
+
+function onEdit(ev: Event): void {
+  // isTrusted is an unforgeable own property of every event.
+  if (ev.isTrusted !== true) return;
+  const path = apply(eventComposedPath, ev, []) as unknown[];
+  const el = path.length > 0 ? path[0] : undefined;
+  if (typeof el !== 'object' || el === null || typed.get(el) !== undefined) return;
+  const name = nodeName(el);
+  let value: Fn | undefined;
+  let def: Fn | undefined;
+  if (name === 'INPUT') { value = inputValueGetter as Fn; def = inputDefaultValueGetter as Fn; }
+  else if (name === 'TEXTAREA') { value = textareaValueGetter as Fn; def = textareaDefaultValueGetter as Fn; }
+  else if (name === 'SELECT') { value = selectValueGetter as Fn; }
+  else return;
+  const sensitive = classifyTarget(el, '') === 'sensitive';
+  const pristineDefault = sensitive ? '' : read(def, el);
+  // An `input` with no edit before it is autofill or a picker: the previous
+  // value is gone, so fall back to the default.
+  const pristine = sensitive ? '' : BEFORE[apply(eventTypeGetter as Fn, ev, []) as string] === true ? read(value, el) : pristineDefault;
+  typed.set(el, { pristine, pristineDefault, sensitive });
+  taintStats.fields++;
+}
+
+/** Watches one realm for the user's edits, ahead of any page listener. */
+export function watchEdits(win: typeof globalThis): void {
+  for (const type of ['keydown', 'beforeinput', 'paste', 'drop', 'compositionstart', 'input', 'change']) {
+    apply(nativeAddEventListener, win, [type, onEdit, true]);
+  }
+}
+
+/**
+ * Whether the current caller must get the denied answer for a read of `el`
+ * through `api`. Third-party reads are tallied as kind `value` (first-party
+ * reads are not: a page reads its own fields constantly). In monitor mode the
+ * read is tallied as denied but answered natively.
+ */
+export function mustDeny(el: object, api: string, t: Taint | undefined): boolean {
+  if (state.mode === 'off') return false;
+  const caller = currentCaller();
+  if (caller.party === 'first') return false;
+  const cls: TargetClass = classifyTarget(el, caller.origin);
+  if (cls === 'own') {
+    report({ kind: 'value', api, origin: caller.origin, party: 'third', decision: 'allow', target: 'own' });
+    return false;
+  }
+  let target: TargetClass = cls === 'sensitive' || cls === 'field' ? cls : 'field';
+  if (t !== undefined) {
+    if (cls === 'sensitive') t.sensitive = true;
+    if (t.sensitive) target = 'sensitive';
+  }
+  report({ kind: 'value', api, origin: caller.origin, party: 'third', decision: 'deny', target });
+  return state.mode === 'protect';
+}
+
+const eventField = new SafeWeakMap<object, object | null>();
+
+/**
+ * The field a trusted event happened on (its innermost target), or null when
+ * the event was synthetic or aimed elsewhere (a shortcut on the body).
+ * Cached per event: listeners read several properties of the same event.
+ */
+export function fieldOfEvent(ev: unknown): object | null {
+  if (typeof ev !== 'object' || ev === null) return null;
+  const cached = eventField.get(ev);
+  if (cached !== undefined) return cached;
+  let field: object | null = null;
+  try {
+    if ((ev as Event).isTrusted === true) {
+      const path = apply(eventComposedPath, ev, []) as unknown[];
+      const el = path.length > 0 ? path[0] : apply(eventTargetGetter as Fn, ev, []);
+      if (typeof el === 'object' && el !== null) {
+        const cls = classifyTarget(el, '');
+        if (cls === 'field' || cls === 'sensitive') field = el;
+      }
+    }
+  } catch (e) {
+    // Not an Event (a wrong receiver): the native getter will throw for it.
+    field = null;
+  }
+  eventField.set(ev, field);
+  return field;
+}

@@ -1,0 +1,117 @@
+// Issue 3, part 2: a third-party script (served from {{THIRD}}) tries every
+// path to what the user types into fields it does not own, while the user
+// really types. It must end holding nothing; the page's own code must see
+// exactly what it sees without the extension.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { KINDS, useBrowser, waitForPopup, type Env } from './env';
+
+declare global {
+  interface Window {
+    __loot: string[];
+    __thief: { sweep(): string[] };
+    __thiefReady: boolean;
+    __firstReady: boolean;
+    __thiefStats: { hookCalls: number; polls: number; selectionEvents: number; timingEntries: number; tracked: number };
+    __first: { keys: string[]; values: Record<string, string>; patchedReads: number; submitted: Record<string, string> | null; read: Record<string, string> | null; inputData: string[]; pasted: string[] };
+    __sweepNow: boolean;
+    __sweepDone: boolean;
+  }
+}
+
+const TYPED = {
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  password: 'hunter2!',
+  card: '4111111111111111',
+  otp: '928314',
+  note: 'ring twice',
+};
+// Pieces of each typed value that must appear nowhere in what the thief kept.
+const SECRETS = ['Ada', 'Lovelace', 'ada@', 'example.com', 'hunter', 'nter2', '4111', '1111', '9283', '8314', 'ring', 'twice'];
+
+async function typeEverything(env: Env, query: string): Promise<Page> {
+  const page = await env.s.browser.newPage();
+  await page.goto(`${env.srv.FIRST}/values/page.html${query}`);
+  await page.waitForFunction(() => window.__thiefReady === true && window.__firstReady === true);
+  for (const [id, text] of Object.entries(TYPED)) await page.type(`#${id}`, text);
+  return page;
+}
+
+async function sweepAndSubmit(page: Page) {
+  // The thief runs its sweep from its own timer (page.evaluate frames have no
+  // URL, so the guard would treat any code they call as unattributable).
+  await page.evaluate(() => { window.__sweepNow = true; });
+  await page.waitForFunction(() => window.__sweepDone === true);
+  await page.click('#submit');
+  await page.waitForFunction(() => window.__first.submitted !== null);
+  // Let the poller and observers run after the last keystroke.
+  await page.waitForFunction(() => window.__thiefStats.polls > 20);
+  return page.evaluate(() => ({ loot: window.__loot.slice(), stats: window.__thiefStats, first: window.__first }));
+}
+
+describe.each(KINDS)('typed values in %s', (kind) => {
+  const env = useBrowser(kind);
+
+  it('a third-party script reading every typed-value path ends holding nothing', async () => {
+    const page = await typeEverything(env, '');
+    const { loot, stats } = await sweepAndSubmit(page);
+    // It really ran: its poller, its analytics hook and its selection listener fired...
+    expect(stats.polls).toBeGreaterThan(20);
+    expect(stats.tracked).toBeGreaterThan(50);
+    expect(stats.selectionEvents).toBeGreaterThan(0);
+    // ...and none of its prototype hooks was ever installed, so none was called.
+    expect(stats.hookCalls).toBe(0);
+    const text = loot.join('\n');
+    for (const s of SECRETS) expect(text, `thief kept "${s}"`).not.toContain(s);
+    // Not even the length of a sensitive field, and no keys or input data.
+    expect(loot.filter((l) => /^(password|card|otp|email)\./.test(l))).toEqual([]);
+    // A denied key reads as the W3C's "Unidentified"; nothing else is kept.
+    expect(loot.filter((l) => /^(key|code|keyCode|which|charCode|data|paste|target\.value|hook\.)=/.test(l) && l !== 'key=Unidentified')).toEqual([]);
+    // Event Timing entries for taps on the button may stay; none for keystrokes on fields.
+    expect(loot.filter((l) => /^(timing=.*@(name|email|password|card|otp|note)$|first-input=)/.test(l))).toEqual([]);
+    // What went to the thief's collector holds nothing either.
+    const beacon = env.srv.requests.filter((r: { url: string }) => r.url === '/collect/thief').map((r: { body: string }) => r.body).join('');
+    for (const s of SECRETS) expect(beacon).not.toContain(s);
+    await page.close();
+  });
+
+  it('the page\'s own code, its value patcher and its submit handler see exactly what was typed', async () => {
+    const page = await typeEverything(env, '');
+    const { first } = await sweepAndSubmit(page);
+    for (const [id, text] of Object.entries(TYPED)) {
+      expect(first.values[id]).toBe(text);
+    }
+    expect(first.keys.join('')).toBe(Object.values(TYPED).join(''));
+    expect(first.inputData.join('')).toBe(Object.values(TYPED).join(''));
+    // The first-party patcher of `value` stayed installed and saw the reads.
+    expect(first.patchedReads).toBeGreaterThan(40);
+    expect(first.submitted).toEqual(TYPED);
+    expect(first.read).toEqual(TYPED);
+    await page.close();
+  });
+
+  it('control: the same script served first-party learns the typed values (the attack is real)', async () => {
+    const page = await typeEverything(env, '?thief=first');
+    const { loot, stats } = await sweepAndSubmit(page);
+    const text = loot.join('\n');
+    expect(stats.hookCalls).toBeGreaterThan(0);
+    for (const s of ['hunter2!', '4111111111111111', 'ada@example.com', '928314']) expect(text).toContain(s);
+    expect(loot).toContain('password.value=hunter2!');
+    expect(loot).toContain('card.clone=4111111111111111');
+    expect(loot).toContain('switched.value=hunter2!');
+    expect(loot).toContain('password.pattern=h');
+    expect(loot.some((l) => l.startsWith('password.length<'))).toBe(true);
+    expect(loot).toContain('formdata.password=hunter2!');
+    await page.close();
+  });
+
+  it('the popup tallies the third-party origin\'s typed-value reads and prototype hooks as blocked', async () => {
+    const rows = await waitForPopup(env, '127.0.0.1', (r) => r.some((x) => x.origin === env.srv.THIRD && x.tried.includes('typed values') && x.tried.includes('prototype hooks')));
+    const third = rows.find((r) => r.origin === env.srv.THIRD);
+    expect(third?.party).toBe('third');
+    expect(third?.tried).toMatch(/typed values \d+/);
+    expect(third?.tried).toMatch(/prototype hooks 8/);
+    expect(third!.blocked).toBeGreaterThan(50);
+  });
+});
