@@ -1,0 +1,31 @@
+// Adds n same-origin frames (half srcdoc, half fetched) and resolves with
+// - total: ms from insertion until every frame has fired `load`, and
+// - first: each frame's ms from its own navigation start to its first inline
+//   script (the extension's document_start scripts run inside that interval).
+// With minus without, total / n is the extension's cost per frame. Frames are
+// added with insertAdjacentHTML, so no hooked API (createElement) runs in the
+// top frame meanwhile.
+(function () {
+  'use strict';
+  const FIRST = '<script>window.__first = performance.now()<\/script>';
+  window.__addFrames = function (n) {
+    const host = document.getElementById('host');
+    host.textContent = '';
+    let html = '';
+    for (let i = 0; i < n; i++) {
+      html += i % 2 === 0
+        ? '<iframe srcdoc="' + FIRST.replace(/"/g, '&quot;') + '<p>frame ' + i + '</p>"></iframe>'
+        : '<iframe src="/frame-timed.html?' + i + '"></iframe>';
+    }
+    const t0 = performance.now();
+    host.insertAdjacentHTML('beforeend', html);
+    const frames = Array.prototype.slice.call(host.querySelectorAll('iframe'));
+    return Promise.all(frames.map(function (f) {
+      return new Promise(function (ok) {
+        f.onload = function () { ok(f.contentWindow.__first); };
+      });
+    })).then(function (first) {
+      return { total: performance.now() - t0, first: first };
+    });
+  };
+})();

@@ -1,0 +1,54 @@
+// First-party benchmark kernels, served from the first-party origin so the
+// guard attributes every call here to the page itself. Each kernel returns the
+// milliseconds its timed loop took; set-up happens outside the timed part.
+(function () {
+  'use strict';
+  const field = document.getElementById('field');
+  const template = document.getElementById('pool-item');
+  let hits = 0;
+  for (let i = 0; i < 20; i++) field.addEventListener('keydown', function () { hits++; });
+
+  // Fresh elements per batch (cloned, so no hooked API runs during set-up),
+  // so listener lists do not grow from one batch to the next.
+  function pool(size) {
+    const out = [];
+    for (let i = 0; i < size; i++) out.push(template.content.firstElementChild.cloneNode(false));
+    return out;
+  }
+  const noop = function () {};
+
+  window.__bench = {
+    unwatched(n) {
+      const els = pool(200);
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) els[i % 200].addEventListener((i & 1) === 0 ? 'scroll' : 'load', function () {});
+      return performance.now() - t0;
+    },
+    watched(n) {
+      const els = pool(200);
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) els[i % 200].addEventListener((i & 1) === 0 ? 'keydown' : 'click', function () {});
+      return performance.now() - t0;
+    },
+    dispatch(n) {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) field.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
+      return performance.now() - t0;
+    },
+    valueReads(n) {
+      let sum = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) sum += field.value.length;
+      const t = performance.now() - t0;
+      window.__sink = sum;
+      return t;
+    },
+    createElement(n) {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) document.createElement((i & 1) === 0 ? 'div' : 'span');
+      return performance.now() - t0;
+    },
+    hits() { return hits + (window.__thirdHits || 0); },
+    noop,
+  };
+})();

@@ -1,0 +1,27 @@
+// Size budget: the guard is parsed and run at document_start in every frame
+// of every page, so its size is paid everywhere. Sizes are exact, so this is a
+// test; speed lives in `npm run bench`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAll } from '../../scripts/build.mjs';
+
+const GUARD_BUDGET_BYTES = 20 * 1024;
+
+describe('bundle size', () => {
+  let out = '';
+  beforeAll(async () => {
+    // A private build directory: dist/ belongs to whoever built last.
+    out = mkdtempSync(join(tmpdir(), 'untapped-size-'));
+    await buildAll({ quiet: true, outDir: out });
+  }, 60_000);
+  afterAll(() => {
+    if (out !== '') rmSync(out, { recursive: true, force: true });
+  });
+
+  it.each(['chromium', 'firefox'])('%s guard.js is at most 20 KB (20,480 bytes) minified', (browser) => {
+    const bytes = statSync(join(out, browser, 'guard.js')).size;
+    expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_BUDGET_BYTES);
+  });
+});
