@@ -83,8 +83,9 @@ export async function sendUi<T = unknown>(env: Env, msg: Record<string, unknown>
   const page = await openExtensionPage(env.s, 'popup.html?site=untapped.invalid', '[data-testid="site"]');
   try {
     return await page.evaluate((m) => {
-      const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
-      return api.runtime.sendMessage(m) as Promise<T>;
+      type Api = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+      const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+      return (g.browser ?? g.chrome)!.runtime.sendMessage(m) as Promise<T>;
     }, msg) as T;
   } finally {
     await page.close();
