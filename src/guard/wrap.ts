@@ -5,7 +5,7 @@
 // a wrapper lose the guard's stack frames.
 
 import {
-  apply, construct, defineProperty, documentRef, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf,
+  apply, construct, defineProperty, documentRef, exec, getOwnPropertyDescriptor, getPrototypeOf,
   nativeAddEventListener, nativeDispatchEvent, ProxyCtor, SafeWeakMap, windowRef,
   customEventDetail, CustomEventCtor, eventStopImmediate,
 } from './natives';
@@ -23,8 +23,6 @@ export const scrubFailures = { count: 0 };
 
 // ---- stacks -----------------------------------------------------------------
 
-// V8 only: rebuilds an error's stack starting below a given function.
-const captureStackTrace = (ErrorCtor as unknown as { captureStackTrace?: (o: object, f: unknown) => void }).captureStackTrace;
 // Extension URLs, and Firefox's name for MAIN-world content script code.
 const EXT_LINE = /(?:chrome|moz|safari-web)-extension:\/\/|@<anonymous code>:\d+:\d+/;
 
@@ -44,40 +42,40 @@ function withoutExtensionLines(stack: string): string {
 /**
  * Removes the guard's frames from an error thrown through a wrapper, so a
  * page calling a wrapped API wrongly (a wrong receiver, bad arguments) sees
- * the same stack it would see without the extension. `below` is the proxy
- * handler function: in V8 every frame from it upwards is dropped.
+ * the stack it would see without the extension: the page's frames and the
+ * engine's own built-in frames, none of the guard's.
  */
-function scrub(e: unknown, below: unknown): void {
+function scrub(e: unknown): void {
   if ((typeof e !== 'object' && typeof e !== 'function') || e === null) return;
-  const own = getOwnPropertyDescriptor(e, 'stack');
-  if (own !== undefined && captureStackTrace !== undefined) {
-    // V8: errors carry their own `stack`; re-capture it from the caller's frame.
-    try {
-      apply(captureStackTrace, ErrorCtor, [e, below]);
-    } catch (err) {
-      scrubFailures.count++;
-    }
-    return;
+  // V8 gives each error an own `stack` accessor; SpiderMonkey (and DOM
+  // errors) inherit one.
+  let desc = getOwnPropertyDescriptor(e, 'stack');
+  const own = desc !== undefined;
+  for (let p = own ? null : getPrototypeOf(e); p !== null && desc === undefined; p = getPrototypeOf(p)) {
+    desc = getOwnPropertyDescriptor(p, 'stack');
   }
-  // SpiderMonkey: the inherited accessor computes the text; shadow it with the
-  // cleaned text. This makes `stack` an own property of that one error, the
-  // price of not exposing the extension's URL.
-  let getter = own?.get;
-  if (own === undefined) {
-    // Error.prototype in SpiderMonkey, DOMException.prototype for DOM errors.
-    for (let p = getPrototypeOf(e); p !== null && getter === undefined; p = getPrototypeOf(p)) {
-      getter = getOwnPropertyDescriptor(p, 'stack')?.get;
-    }
-  }
-  let text: unknown = own !== undefined && own.get === undefined ? own.value : undefined;
+  if (desc === undefined) return;
+  let text: unknown;
   try {
-    if (getter !== undefined) text = apply(getter, e, []);
+    text = desc.get !== undefined ? apply(desc.get, e, []) : desc.value;
   } catch (err) {
     scrubFailures.count++;
     return;
   }
   if (typeof text !== 'string' || exec(EXT_LINE, text) === null) return;
-  if (!defineProperty(e, 'stack', { value: withoutExtensionLines(text), writable: true, configurable: true, enumerable: false })) {
+  const clean = withoutExtensionLines(text);
+  // An own accessor's setter (V8) keeps the property's shape. Otherwise the
+  // cleaned text shadows the inherited accessor on this one error: the price
+  // of not exposing the guard's frames.
+  if (own && desc.set !== undefined) {
+    try {
+      apply(desc.set, e, [clean]);
+      return;
+    } catch (err) {
+      scrubFailures.count++;
+    }
+  }
+  if (!defineProperty(e, 'stack', { value: clean, writable: true, configurable: true, enumerable: false })) {
     scrubFailures.count++;
   }
 }
@@ -97,13 +95,14 @@ export function makeWrapper<F extends AnyFn>(
       try {
         return trap(target, thisArg, args);
       } catch (e) {
-        scrub(e, handler.apply);
+        scrub(e);
         throw e;
       }
     },
   };
   const wrapper = new ProxyCtor(original, handler);
-  nativeOf.set(wrapper, original);
+  // A wrapper of a wrapper (two features on one API) stands for the same native.
+  nativeOf.set(wrapper, nativeOf.get(original) ?? original);
   return wrapper;
 }
 
@@ -152,7 +151,7 @@ export function wrapConstructor<F extends AnyFn>(
         // `new Wrapper()` must build a native instance, not a Proxy-derived one.
         return trap(target, args, newTarget === wrapper ? target : newTarget);
       } catch (e) {
-        scrub(e, handler.construct);
+        scrub(e);
         throw e;
       }
     },
@@ -160,13 +159,13 @@ export function wrapConstructor<F extends AnyFn>(
       try {
         return apply(target as unknown as Fn, thisArg, args);
       } catch (e) {
-        scrub(e, handler.apply);
+        scrub(e);
         throw e;
       }
     },
   };
   const wrapper = new ProxyCtor(original, handler);
-  nativeOf.set(wrapper, original);
+  nativeOf.set(wrapper, nativeOf.get(original) ?? original);
   desc.value = wrapper;
   if (!defineProperty(holder, name, desc)) {
     installFailures[installFailures.length] = String(name);
