@@ -1,0 +1,92 @@
+// Issue 3, part 2: with the guard on, everyday first-party behaviour works
+// exactly as without it, and so do a third-party widget's own fields and a
+// cross-origin payment iframe's own code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Page } from 'puppeteer-core';
+import { serve } from '../../scanner/lib/serve.mjs';
+import { KINDS, useBrowser, type Env } from './env';
+
+// The fixtures plus the Preact app, bundled now.
+let root = '';
+let srv: Awaited<ReturnType<typeof serve>>;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'untapped-nobreak-'));
+  cpSync('test/fixtures', root, { recursive: true });
+  await build({
+    entryPoints: ['test/fixtures/nobreak/app.tsx'], bundle: true, format: 'iife', outfile: join(root, 'nobreak/app.js'),
+    jsx: 'automatic', jsxImportSource: 'preact', logLevel: 'error',
+  });
+  srv = await serve(root);
+});
+afterAll(async () => {
+  await srv?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const text = (page: Page, sel: string) => page.$eval(sel, (el) => el.textContent ?? '');
+
+async function everyday(env: Env) {
+  const page = await env.s.browser.newPage();
+  await page.goto(`${srv.FIRST}/nobreak/page.html`);
+  await page.waitForSelector('#widget-input');
+  await page.waitForSelector('#controlled');
+  const frame = await (await page.waitForSelector('#pay'))!.contentFrame();
+  await frame.waitForSelector('#cc');
+
+  await page.focus('#city');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('k');
+  await page.keyboard.up('Control');
+  await page.type('#city', 'Lo');
+  await page.type('#controlled', 'grace');
+  await page.click('#inline-btn');
+  await page.type('#inline-keys', 'abc');
+  await page.type('#c-email', 'ada@example.com');
+  await page.type('#c-password', 'hunter2!');
+  await page.click('#c-send');
+  await page.type('#widget-input', 'where is my order');
+  await page.click('#widget-send');
+  await frame.type('#cc', '4242424242424242');
+  await frame.click('#charge');
+  await page.waitForFunction(() => document.getElementById('c-out')!.textContent !== '');
+
+  const seen = {
+    shortcut: await text(page, '#search-state'),
+    suggestions: await page.$$eval('#suggestions li', (lis) => lis.map((li) => li.textContent)),
+    controlled: await text(page, '#echo'),
+    inlineClick: await text(page, '#inline-out'),
+    inlineKeys: await text(page, '#inline-typed'),
+    submitted: await text(page, '#c-out'),
+    widget: await text(page, '#widget-out'),
+    payment: await frame.$eval('#charged', (el) => el.textContent),
+  };
+  await page.close();
+  return seen;
+}
+
+const EXPECTED = {
+  shortcut: 'open',
+  suggestions: ['London'],
+  controlled: 'GRACE',
+  inlineClick: 'clicked',
+  inlineKeys: 'abc',
+  submitted: JSON.stringify({ email: 'ada@example.com', password: 'hunter2!' }),
+  widget: 'sent: where is my order (keys: where is my order)',
+  payment: 'charged card ending 4242 (16 digits)',
+};
+
+describe.each(KINDS)('no breakage in %s', (kind) => {
+  const env = useBrowser(kind);
+  const bare = useBrowser(kind, { extension: false });
+
+  it('shortcuts, autocomplete, a Preact controlled input, inline handlers, FormData on submit, a widget and a payment frame all work', async () => {
+    const withExt = await everyday(env);
+    expect(withExt).toMatchObject(EXPECTED);
+    // And exactly as without the extension.
+    expect(withExt).toEqual(await everyday(bare));
+  });
+});
