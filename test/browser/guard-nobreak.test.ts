@@ -35,6 +35,7 @@ async function everyday(env: Env) {
   await page.waitForSelector('#widget-input');
   await page.waitForSelector('#controlled');
   const frame = await (await page.waitForSelector('#pay'))!.contentFrame();
+  if (frame === null) throw new Error('payment frame did not load');
   await frame.waitForSelector('#cc');
 
   await page.focus('#city');
