@@ -51,7 +51,9 @@ export function executableFor(/** @type {BrowserKind} */ kind) {
 
 /**
  * @param {BrowserKind} kind
- * @param {{ extension?: boolean, extensionDir?: string, prefs?: Record<string, unknown> }} [opts]
+ * `userDataDir` reuses a profile (e.g. to relaunch the browser on the same
+ * profile); such a profile is the caller's and is not deleted on close.
+ * @param {{ extension?: boolean, extensionDir?: string, prefs?: Record<string, unknown>, userDataDir?: string }} [opts]
  * @returns {Promise<Session>}
  */
 export async function launch(kind, opts = {}) {
@@ -61,7 +63,7 @@ export async function launch(kind, opts = {}) {
   if (withExtension && !existsSync(join(extDir, 'manifest.json'))) {
     throw new Error(`no built extension at ${extDir}: run npm run build first`);
   }
-  const profile = mkdtempSync(join(tmpdir(), `untapped-${kind}-`));
+  const profile = opts.userDataDir ?? mkdtempSync(join(tmpdir(), `untapped-${kind}-`));
   /** @type {import('puppeteer-core').Browser} */
   let browser;
   let extensionBase = null;
@@ -111,7 +113,7 @@ export async function launch(kind, opts = {}) {
     extensionBase,
     async close() {
       await browser.close().catch((e) => console.warn(`closing ${kind}:`, e?.message ?? e));
-      rmSync(profile, { recursive: true, force: true });
+      if (!opts.userDataDir) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

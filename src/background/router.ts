@@ -59,6 +59,8 @@ export function createRouter(deps: RouterDeps): Router {
       return siteView(url ? siteOfUrl(url) : '');
     },
     'ui/all': (): Promise<TallyDb> => deps.tallies.all(),
+    'ui/settings': () => deps.settings.get(),
+    'ui/import-settings': (m) => deps.settings.replace(m.settings),
     'ui/set-mode': async (m) => {
       await deps.settings.setSiteMode(m.site, m.mode);
       return siteView(m.site);

@@ -2,4 +2,4 @@ import { render } from 'preact';
 import { Dashboard } from './Dashboard';
 import { messaging, t } from '../ui/messaging';
 
-render(<Dashboard messaging={messaging} t={t} />, document.getElementById('app')!);
+render(<Dashboard messaging={messaging} t={t} now={() => Date.now()} />, document.getElementById('app')!);

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
+import { api as browser } from '../ui/api';
 import { Popup } from './Popup';
 import { messaging, t } from '../ui/messaging';
 import type { SiteView } from '../shared/messages';
@@ -16,4 +16,7 @@ async function load(): Promise<SiteView> {
   return messaging.send({ type: 'ui/tab-site', tabId: tab.id });
 }
 
-render(<Popup messaging={messaging} t={t} load={load} dashboardUrl={browser.runtime.getURL('dashboard.html')} />, document.getElementById('app')!);
+// Ask the background first: the round trip is most of the time to first
+// paint, so it overlaps with rendering the shell.
+const initial = load();
+render(<Popup messaging={messaging} t={t} initial={initial} dashboardUrl={browser.runtime.getURL('dashboard.html')} />, document.getElementById('app')!);
