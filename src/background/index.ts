@@ -8,6 +8,8 @@ import { TallyStore } from './store';
 import { SettingsStore, SETTINGS_KEY } from './settings';
 import { Badge, badgeColorFor } from './badge';
 import { createRouter, type Sender } from './router';
+import { PolicyStore } from './policy';
+import { Reporter } from './reporting';
 
 const onError = (what: string, err: unknown): void => console.warn('[untapped]', what, err);
 
@@ -26,6 +28,24 @@ const badge = new Badge({
   onError,
 });
 
+// Administrator policy (issue 5): read once here, re-read on storage.onChanged
+// for `managed`; the reporting endpoint follows it.
+const policy = new PolicyStore({ getManaged: () => browser.storage.managed.get(), onError });
+const reporter = new Reporter({
+  fetch: (url, init) => fetch(url, init),
+  tallies: () => tallies.all(),
+  area: browser.storage.local,
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+  onError,
+});
+const applyReporting = (): void => {
+  policy.get().then((s) => reporter.configure(s.policy.reporting)).catch((e: unknown) => onError('apply reporting policy', e));
+};
+policy.onChange((s) => void reporter.configure(s.policy.reporting).catch((e: unknown) => onError('apply reporting policy', e)));
+applyReporting();
+
 const router = createRouter({
   extensionId: browser.runtime.id,
   extensionBaseUrl: browser.runtime.getURL(''),
@@ -35,6 +55,8 @@ const router = createRouter({
   tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
   badgeColor: async (site) => badgeColorFor(await tallies.get(site)),
   onError,
+  policy,
+  onTallied: () => void reporter.poke().catch((e: unknown) => onError('reporting', e)),
 });
 
 browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) =>
@@ -42,6 +64,7 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.Mes
 
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && SETTINGS_KEY in changes) settings.invalidate();
+  if (area === 'managed') void policy.changed();
 });
 
 browser.tabs.onRemoved.addListener((tabId) => badge.forget(tabId));

@@ -5,7 +5,8 @@ import { parseContentToBackground, parseUiToBackground, type HelloReply, type Si
 import { siteOfUrl } from '../shared/site';
 import type { TallyStore } from './store';
 import type { SettingsStore } from './settings';
-import { modeFor } from './settings';
+import { modeFor, resolveSite } from './settings';
+import { noPolicy, type PolicyState } from '../shared/policy';
 import type { Badge } from './badge';
 import type { TallyDb } from './tally';
 
@@ -25,12 +26,16 @@ export interface RouterDeps {
   tabUrl: (tabId: number) => Promise<string | undefined>;
   badgeColor: (site: string) => Promise<string>;
   onError: (what: string, err: unknown) => void;
+  /** Administrator policy (background/policy.ts); none when absent. */
+  policy?: { get(): Promise<PolicyState> };
+  /** Called after reports were tallied (the reporting endpoint cuts batches from the tallies). */
+  onTallied?: () => void;
 }
 
 export interface Router {
   handle(msg: unknown, sender: Sender): Promise<unknown> | undefined;
   /** Invalid messages received, by kind, for diagnostics and tests. */
-  readonly rejected: { content: number; ui: number; sender: number };
+  readonly rejected: { content: number; ui: number; sender: number; locked: number };
 }
 
 function topSite(sender: Sender): string {
@@ -39,7 +44,7 @@ function topSite(sender: Sender): string {
 }
 
 export function createRouter(deps: RouterDeps): Router {
-  const rejected = { content: 0, ui: 0, sender: 0 };
+  const rejected = { content: 0, ui: 0, sender: 0, locked: 0 };
 
   const fromExtensionPage = (s: Sender): boolean =>
     s.id === deps.extensionId && typeof s.url === 'string' && s.url.startsWith(deps.extensionBaseUrl);
@@ -47,9 +52,12 @@ export function createRouter(deps: RouterDeps): Router {
   const fromContentScript = (s: Sender): boolean =>
     s.id === deps.extensionId && s.tab !== undefined && typeof s.tab.id === 'number' && !fromExtensionPage(s);
 
+  const policyState = (): Promise<PolicyState> => deps.policy?.get() ?? Promise.resolve(noPolicy());
+
   async function siteView(site: string): Promise<SiteView> {
     const settings = await deps.settings.get();
-    return { site, tally: await deps.tallies.get(site), mode: modeFor(settings, site), locked: false };
+    const eff = resolveSite(settings, site, (await policyState()).policy);
+    return { site, tally: await deps.tallies.get(site), mode: eff.mode, locked: eff.locked, source: eff.source };
   }
 
   const ui: { [K in UiToBackground['type']]: (m: Extract<UiToBackground, { type: K }>) => Promise<unknown> } = {
@@ -59,12 +67,17 @@ export function createRouter(deps: RouterDeps): Router {
       return siteView(url ? siteOfUrl(url) : '');
     },
     'ui/all': (): Promise<TallyDb> => deps.tallies.all(),
-    'ui/settings': () => deps.settings.get(),
-    'ui/import-settings': (m) => deps.settings.replace(m.settings),
     'ui/set-mode': async (m) => {
+      // Enforced here, not only by the disabled switch in the UI.
+      const eff = resolveSite(await deps.settings.get(), m.site, (await policyState()).policy);
+      if (eff.locked) {
+        rejected.locked++;
+        return { ...(await siteView(m.site)), refused: `${m.site}: the protection mode is set by your administrator` };
+      }
       await deps.settings.setSiteMode(m.site, m.mode);
       return siteView(m.site);
     },
+    'ui/policy': () => policyState(),
     'ui/clear': async (m) => {
       await deps.tallies.clear(m.site);
       return true;
@@ -84,14 +97,18 @@ export function createRouter(deps: RouterDeps): Router {
     const tabId = sender.tab?.id as number;
     const site = topSite(sender);
     const settings = await deps.settings.get();
-    const mode = site ? modeFor(settings, site) : settings.defaultMode;
+    const { policy } = await policyState();
+    const mode = modeFor(settings, site, policy);
     if (parsed.value.type === 'frame/hello') {
       if (sender.frameId === 0 && site) await deps.badge.reset(tabId, await deps.badgeColor(site));
       const reply: HelloReply = { mode };
+      if (policy.sensitiveSelectors.length > 0) reply.sensitiveSelectors = policy.sensitiveSelectors;
+      if (policy.trustedOrigins.length > 0) reply.trustedOrigins = policy.trustedOrigins;
       return reply;
     }
     if (!site) return undefined;
     const blocked = await deps.tallies.add(site, parsed.value.reports, mode);
+    deps.onTallied?.();
     await deps.badge.add(tabId, blocked, await deps.badgeColor(site));
     return undefined;
   }

@@ -3,6 +3,7 @@
 
 import { MODES, type Mode } from '../shared/types';
 import { isRecord } from '../shared/validate';
+import { effectiveMode, emptyPolicy, type Effective, type Policy } from '../shared/policy';
 import type { StorageAreaLike } from './store';
 
 export interface UserSettings {
@@ -43,20 +44,18 @@ export class SettingsStore {
     return s;
   }
 
-  /** Replaces everything (an imported settings file, validated by the caller). */
-  async replace(next: UserSettings): Promise<UserSettings> {
-    const s = structuredClone(next);
-    await this.area.set({ [SETTINGS_KEY]: s });
-    this.cached = Promise.resolve(s);
-    return s;
-  }
-
   /** Forget the cache when storage changed elsewhere (another extension page). */
   invalidate(): void {
     this.cached = null;
   }
 }
 
-export function modeFor(settings: UserSettings, site: string): Mode {
-  return settings.sites[site] ?? settings.defaultMode;
+/** The site's mode with the administrator's policy applied (see shared/policy effectiveMode). */
+export function modeFor(settings: UserSettings, site: string, policy: Policy = emptyPolicy()): Mode {
+  return effectiveMode(settings, policy, site).mode;
+}
+
+/** Mode, whether it is locked, and where it comes from, for the UI and the router. */
+export function resolveSite(settings: UserSettings, site: string, policy: Policy = emptyPolicy()): Effective {
+  return effectiveMode(settings, policy, site);
 }

@@ -8,7 +8,7 @@ import {
   type HookReport, type Mode, type SiteTally,
 } from './types';
 import { arrayOf, count, fail, isRecord, ok, oneOf, str, type Result } from './validate';
-import { parseSettingsData, type SettingsData } from './settings-file';
+import type { ModeSource, PolicyState } from './policy';
 
 /** Most report lines one message may carry (the guard aggregates, so this is generous). */
 export const MAX_REPORTS_PER_MESSAGE = 500;
@@ -21,7 +21,14 @@ export type GuardToRelay =
   | { t: 'reports'; reports: HookReport[] };
 
 // ---- relay -> guard ----
-export type RelayToGuard = { t: 'mode'; mode: Mode };
+export type RelayToGuard = {
+  t: 'mode';
+  mode: Mode;
+  /** Administrator policy (issue 5): extra sensitive-field CSS selectors. Optional. */
+  sensitiveSelectors?: string[];
+  /** Administrator policy: third-party script origins always allowed. Optional. */
+  trustedOrigins?: string[];
+};
 
 // ---- relay (content script) -> background ----
 export type ContentToBackground =
@@ -29,7 +36,12 @@ export type ContentToBackground =
   | { type: 'frame/reports'; reports: HookReport[] };
 
 /** What the background answers to `frame/hello`. */
-export interface HelloReply { mode: Mode }
+export interface HelloReply {
+  mode: Mode;
+  /** From the administrator's policy; absent when the policy sets none. */
+  sensitiveSelectors?: string[];
+  trustedOrigins?: string[];
+}
 
 // ---- extension pages (popup, dashboard) -> background ----
 export type UiToBackground =
@@ -39,10 +51,10 @@ export type UiToBackground =
   | { type: 'ui/set-mode'; site: string; mode: Mode }
   | { type: 'ui/clear'; site: string | null }
   | { type: 'ui/flush' }
-  /** The user's settings (dashboard export); answered with SettingsData. */
-  | { type: 'ui/settings' }
-  /** Replaces the user's settings with an imported file's; answered with SettingsData. */
-  | { type: 'ui/import-settings'; settings: SettingsData };
+  | { type: 'ui/policy' };
+
+/** What the background answers to `ui/policy`: the parsed policy and its warnings. */
+export type PolicyView = PolicyState;
 
 export interface SiteView {
   site: string;
@@ -50,6 +62,10 @@ export interface SiteView {
   mode: Mode;
   /** True when an administrator's policy fixes this site's mode. */
   locked: boolean;
+  /** Where the mode comes from (administrator or user); see shared/policy. */
+  source?: ModeSource;
+  /** Set when a ui/set-mode was refused (the site is locked); the view is unchanged. */
+  refused?: string;
 }
 
 export function parseReport(v: unknown, field: string): Result<HookReport> {
@@ -125,12 +141,8 @@ export function parseUiToBackground(v: unknown): Result<UiToBackground> {
       return ok({ type: 'ui/all' });
     case 'ui/flush':
       return ok({ type: 'ui/flush' });
-    case 'ui/settings':
-      return ok({ type: 'ui/settings' });
-    case 'ui/import-settings': {
-      const settings = parseSettingsData(v.settings, 'settings');
-      return settings.ok ? ok({ type: 'ui/import-settings', settings: settings.value }) : settings;
-    }
+    case 'ui/policy':
+      return ok({ type: 'ui/policy' });
     case 'ui/set-mode': {
       const site = parseSite(v.site, 'site');
       if (!site.ok) return site;
