@@ -78,6 +78,8 @@ export function createRouter(deps: RouterDeps): Router {
       return siteView(m.site);
     },
     'ui/policy': () => policyState(),
+    'ui/settings': () => deps.settings.get(),
+    'ui/import-settings': (m) => deps.settings.replace(m.settings),
     'ui/clear': async (m) => {
       await deps.tallies.clear(m.site);
       return true;

@@ -44,6 +44,14 @@ export class SettingsStore {
     return s;
   }
 
+  /** Replaces everything (an imported settings file, validated by the caller). */
+  async replace(next: UserSettings): Promise<UserSettings> {
+    const s = structuredClone(next);
+    await this.area.set({ [SETTINGS_KEY]: s });
+    this.cached = Promise.resolve(s);
+    return s;
+  }
+
   /** Forget the cache when storage changed elsewhere (another extension page). */
   invalidate(): void {
     this.cached = null;

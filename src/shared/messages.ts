@@ -9,6 +9,7 @@ import {
 } from './types';
 import { arrayOf, count, fail, isRecord, ok, oneOf, str, type Result } from './validate';
 import type { ModeSource, PolicyState } from './policy';
+import { parseSettingsData, type SettingsData } from './settings-file';
 
 /** Most report lines one message may carry (the guard aggregates, so this is generous). */
 export const MAX_REPORTS_PER_MESSAGE = 500;
@@ -51,7 +52,11 @@ export type UiToBackground =
   | { type: 'ui/set-mode'; site: string; mode: Mode }
   | { type: 'ui/clear'; site: string | null }
   | { type: 'ui/flush' }
-  | { type: 'ui/policy' };
+  | { type: 'ui/policy' }
+  /** The user's settings (dashboard export); answered with SettingsData. */
+  | { type: 'ui/settings' }
+  /** Replaces the user's settings with an imported file's; answered with SettingsData. */
+  | { type: 'ui/import-settings'; settings: SettingsData };
 
 /** What the background answers to `ui/policy`: the parsed policy and its warnings. */
 export type PolicyView = PolicyState;
@@ -143,6 +148,12 @@ export function parseUiToBackground(v: unknown): Result<UiToBackground> {
       return ok({ type: 'ui/flush' });
     case 'ui/policy':
       return ok({ type: 'ui/policy' });
+    case 'ui/settings':
+      return ok({ type: 'ui/settings' });
+    case 'ui/import-settings': {
+      const settings = parseSettingsData(v.settings, 'settings');
+      return settings.ok ? ok({ type: 'ui/import-settings', settings: settings.value }) : settings;
+    }
     case 'ui/set-mode': {
       const site = parseSite(v.site, 'site');
       if (!site.ok) return site;
