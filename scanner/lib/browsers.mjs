@@ -130,11 +130,26 @@ export async function openExtensionPage(s, path, selector, timeout = 15_000) {
   if (!s.extensionBase) throw new Error('extension not loaded');
   const page = await s.browser.newPage();
   const url = s.extensionBase + path;
-  if (s.kind === 'firefox') {
-    page.goto(url).catch(() => undefined /* resolution is not awaited on purpose; the selector wait decides */);
-  } else {
+  if (s.kind !== 'firefox') {
     await page.goto(url);
+    await page.waitForSelector(selector, { timeout });
+    return page;
   }
-  await page.waitForSelector(selector, { timeout });
-  return page;
+  let navError = null;
+  page.goto(url).catch((e) => { navError = e; /* resolution is not awaited on purpose; the selector wait decides */ });
+  // While that navigation commits, BiDi may fail an evaluation in the old
+  // document ("right-hand side of 'in' should be an object"); retry until the
+  // deadline rather than fail on that transient error.
+  const deadline = Date.now() + timeout;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForSelector(selector, { timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) });
+      return page;
+    } catch (e) {
+      if (Date.now() >= deadline) {
+        throw new Error(`${url}: ${selector} did not appear after ${attempt} tries (${e?.message ?? e}; navigation: ${navError?.message ?? 'pending'})`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }

@@ -60,7 +60,37 @@ export const WindowCtor = Window;
 export const DocumentCtor = Document;
 export const ElementCtor = Element;
 export const locationOrigin = location.origin;
-export const locationHost = location.hostname;
+// about:blank and srcdoc documents have no hostname of their own but inherit
+// their creator's origin, so the host is read from the origin.
+const originHost = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i.exec(location.origin);
+export const locationHost = originHost !== null && originHost[1] !== undefined ? originHost[1] : location.hostname;
+export const locationHref = location.href;
+
+// Location's attributes are [LegacyUnforgeable] own properties, so reading
+// them later is safe; window.parent is [Replaceable], so save its getter.
+const loc = location;
+const parentGetter = getOwnPropertyDescriptor(window, 'parent')?.get;
+const HOST_OF_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i;
+export const originFailures = { count: 0 };
+
+/**
+ * This frame's host as of now. A script-made about:blank frame reports the
+ * origin "null" at document_start in both engines although it inherits its
+ * creator's; then the same-origin parent's origin is used.
+ */
+export function liveOriginHost(): string {
+  let origin = loc.origin;
+  if (origin === 'null' && parentGetter !== undefined) {
+    try {
+      const p = apply(parentGetter, windowRef, []) as Window;
+      if (p !== windowRef) origin = p.location.origin;
+    } catch (e) {
+      originFailures.count++; // cross-origin parent: the frame stays opaque
+    }
+  }
+  const m = exec(HOST_OF_ORIGIN, origin);
+  return m !== null && m[1] !== undefined ? m[1] : '';
+}
 
 /** `instanceof` without consulting a page-replaceable Symbol.hasInstance. */
 export function isInstance(v: unknown, proto: object): boolean {
@@ -94,3 +124,11 @@ export const selectValueGetter = getOwnPropertyDescriptor(HTMLSelectElement.prot
 export const inputDefaultValueGetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'defaultValue')?.get;
 export const textareaDefaultValueGetter = getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'defaultValue')?.get;
 export const eventTypeGetter = getOwnPropertyDescriptor(eventProto, 'type')?.get;
+
+// ---- Used by attribution, inline handlers and ownership (issue 3, part 1) ----
+export const attrNameGetter = getOwnPropertyDescriptor(Attr.prototype, 'name')?.get;
+export const attrOwnerElementGetter = getOwnPropertyDescriptor(Attr.prototype, 'ownerElement')?.get;
+export const templateContentGetter = getOwnPropertyDescriptor(HTMLTemplateElement.prototype, 'content')?.get;
+export const currentScriptGetter = getOwnPropertyDescriptor(Document.prototype, 'currentScript')?.get;
+export const scriptSrcGetter = getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src')?.get;
+export const isConnectedGetter = getOwnPropertyDescriptor(Node.prototype, 'isConnected')?.get;
