@@ -135,8 +135,9 @@ export async function openExtensionPage(s, path, selector, timeout = 15_000) {
     await page.waitForSelector(selector, { timeout });
     return page;
   }
-  let navError = null;
-  page.goto(url).catch((e) => { navError = e; /* resolution is not awaited on purpose; the selector wait decides */ });
+  /** @type {string} */
+  let navError = 'pending';
+  page.goto(url).catch((e) => { navError = String(e?.message ?? e); /* resolution is not awaited on purpose; the selector wait decides */ });
   // While that navigation commits, BiDi may fail an evaluation in the old
   // document ("right-hand side of 'in' should be an object"); retry until the
   // deadline rather than fail on that transient error.
@@ -147,7 +148,7 @@ export async function openExtensionPage(s, path, selector, timeout = 15_000) {
       return page;
     } catch (e) {
       if (Date.now() >= deadline) {
-        throw new Error(`${url}: ${selector} did not appear after ${attempt} tries (${e?.message ?? e}; navigation: ${navError?.message ?? 'pending'})`);
+        throw new Error(`${url}: ${selector} did not appear after ${attempt} tries (${e instanceof Error ? e.message : String(e)}; navigation: ${navError})`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -1,12 +1,13 @@
 // Works out which script is calling a guarded API: the stack, then each
 // frame's script URL, then its origin, then whether that origin is inside the
 // frame's own site (the site itself comes from the relay, which has the public
-// suffix list).
+// suffix list). The rule and its limits: docs/threat-model.md, "Attribution".
 
 import type { Party } from '../shared/types';
-import { inSite, originOf, stackUrls } from '../shared/stack';
+import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUrls, type FrameParty } from '../shared/stack';
 import {
-  apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, locationHost, locationOrigin, objectCreate,
+  apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, liveOriginHost, locationHost,
+  locationHref, locationOrigin, objectCreate,
 } from './natives';
 
 export interface Caller {
@@ -15,42 +16,165 @@ export interface Caller {
   origin: string;
 }
 
-const FIRST: Caller = { party: 'first', origin: 'inline' };
+const OPAQUE_CALLER: Caller = { party: 'third', origin: 'opaque' };
 
 // Firefox keeps `stack` as an accessor on Error.prototype, which the page
 // could replace; V8 puts it on each instance. Save whichever exists now.
 const stackGetter = getOwnPropertyDescriptor(ErrorCtor.prototype, 'stack')?.get;
+const hasLimit = getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') !== undefined;
 
-function rawStack(): string {
-  // V8 consults Error.stackTraceLimit and Error.prepareStackTrace on the
-  // realm's Error constructor. Page code may set either to hide its frames, so
-  // override them for the one capture and put the page's values back.
-  const limit = getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit');
-  const prepare = getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace');
-  let swapped = false;
+type Fn = (...a: unknown[]) => unknown;
+/** V8 CallSite methods, saved from the first capture: the page can reach their prototype later. */
+interface SiteApi { isEval: Fn; evalOrigin: Fn; fileName: Fn; sourceName: Fn; line: Fn }
+let sites: SiteApi | undefined;
+// Hands V8's structured frames back untouched (no string formatting at all).
+const keepSites = (_e: unknown, s: unknown): unknown => s;
+
+/** Counts captures whose stack was cut short by a page-frozen Error.stackTraceLimit. */
+export const truncatedCaptures = { count: 0 };
+
+/**
+ * The stack as frame URLs, innermost first (OPAQUE for code without a
+ * trustworthy URL), or null when it could not be read in full. V8 reads
+ * Error.stackTraceLimit and Error.prepareStackTrace from the Error
+ * constructor, which page code may set to hide frames: both are overridden
+ * for this one capture and put back.
+ */
+function captureUrls(): string[] | null {
+  const limit = hasLimit ? getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') : undefined;
+  const prepare = hasLimit ? getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace') : undefined;
+  let limitSet = false;
+  let frozenLimit = -1;
   if (limit !== undefined) {
-    swapped = defineProperty(ErrorCtor, 'stackTraceLimit', { value: 64, writable: true, configurable: true, enumerable: limit.enumerable ?? true });
-    if (!swapped) return '';
+    limitSet = defineProperty(ErrorCtor, 'stackTraceLimit', { value: Infinity, writable: true, configurable: true, enumerable: limit.enumerable ?? true });
+    // A page froze it: read what we get, and distrust a stack cut at the limit.
+    if (!limitSet) frozenLimit = typeof limit.value === 'number' ? limit.value : 0;
   }
-  if (prepare !== undefined && !defineProperty(ErrorCtor, 'prepareStackTrace', { value: undefined, writable: true, configurable: true })) {
-    if (swapped) defineProperty(ErrorCtor, 'stackTraceLimit', limit as PropertyDescriptor);
-    return '';
+  let prepareSet = false;
+  if (hasLimit) {
+    prepareSet = defineProperty(ErrorCtor, 'prepareStackTrace', { value: sites !== undefined ? keepSites : undefined, writable: true, configurable: true, enumerable: false });
+    if (!prepareSet && prepare !== undefined) {
+      if (limitSet) defineProperty(ErrorCtor, 'stackTraceLimit', limit as PropertyDescriptor);
+      return null;
+    }
   }
-  const err = new ErrorCtor();
-  const own = getOwnPropertyDescriptor(err, 'stack');
-  // V8 gives each error its own `stack` (a data property in older versions,
-  // an own accessor in current ones); SpiderMonkey inherits an accessor.
-  let stack: unknown;
-  if (own !== undefined) stack = own.get !== undefined ? apply(own.get, err, []) : own.value;
-  else if (stackGetter !== undefined) stack = apply(stackGetter, err, []);
-  if (swapped) defineProperty(ErrorCtor, 'stackTraceLimit', limit as PropertyDescriptor);
-  if (prepare !== undefined) defineProperty(ErrorCtor, 'prepareStackTrace', prepare);
-  return typeof stack === 'string' ? stack : '';
+  let raw: unknown;
+  try {
+    const err = new ErrorCtor();
+    const own = getOwnPropertyDescriptor(err, 'stack');
+    // V8 gives each error its own `stack` (an own accessor in current
+    // versions); SpiderMonkey inherits an accessor.
+    if (own !== undefined) raw = own.get !== undefined ? apply(own.get, err, []) : own.value;
+    else if (stackGetter !== undefined) raw = apply(stackGetter, err, []);
+  } finally {
+    if (limitSet) defineProperty(ErrorCtor, 'stackTraceLimit', limit as PropertyDescriptor);
+    if (prepareSet) {
+      if (prepare !== undefined) defineProperty(ErrorCtor, 'prepareStackTrace', prepare);
+      else delete (ErrorCtor as unknown as { prepareStackTrace?: unknown }).prepareStackTrace;
+    }
+  }
+  let urls: string[];
+  let depth: number;
+  if (typeof raw === 'string') {
+    urls = stackUrls(raw, exec);
+    depth = urls.length;
+  } else if (typeof raw === 'object' && raw !== null && sites !== undefined) {
+    const list = raw as ArrayLike<object>;
+    depth = list.length;
+    urls = [];
+    for (let i = 0; i < depth; i++) {
+      const u = siteUrl(list[i] as object, sites);
+      if (u !== undefined) urls[urls.length] = u;
+    }
+  } else {
+    return null;
+  }
+  if (frozenLimit >= 0 && depth >= frozenLimit) {
+    truncatedCaptures.count++;
+    return null;
+  }
+  return urls;
 }
 
-/** The guard's own script URL, learned from its first stack: its frames are skipped. */
+/** URL of one V8 CallSite, by the engine's own fields rather than formatted text. */
+function siteUrl(site: object, api: SiteApi): string | undefined {
+  // getFileName is the script's real URL; a `//# sourceURL=` only renames the
+  // display name, so it cannot make third-party code look first-party.
+  if (apply(api.isEval, site, []) === true) {
+    const o = apply(api.evalOrigin, site, []);
+    return typeof o === 'string' ? evalOriginUrl(o, exec) : OPAQUE;
+  }
+  const file = apply(api.fileName, site, []);
+  if (typeof file === 'string' && file !== '') return file;
+  // Built-ins have no position: not a script frame.
+  if (apply(api.line, site, []) === null) return undefined;
+  const name = apply(api.sourceName, site, []);
+  // Inline code the guard tagged when it was inserted (see features/scripts).
+  if (typeof name === 'string' && issuedTags[name] === true) return name;
+  return OPAQUE;
+}
+
+// V8: learn the CallSite API from one capture, before any page script runs.
+if (hasLimit) {
+  const prev = getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace');
+  if (defineProperty(ErrorCtor, 'prepareStackTrace', { value: keepSites, writable: true, configurable: true, enumerable: false })) {
+    const list = (new ErrorCtor() as unknown as { stack: unknown }).stack as ArrayLike<object> | undefined;
+    if (prev !== undefined) defineProperty(ErrorCtor, 'prepareStackTrace', prev);
+    else delete (ErrorCtor as unknown as { prepareStackTrace?: unknown }).prepareStackTrace;
+    const first = list !== undefined && typeof list === 'object' ? list[0] : undefined;
+    if (first !== undefined) {
+      const p = getPrototypeOf(first) as Record<string, Fn>;
+      if (typeof p.isEval === 'function' && typeof p.getEvalOrigin === 'function' && typeof p.getFileName === 'function'
+        && typeof p.getScriptNameOrSourceURL === 'function' && typeof p.getLineNumber === 'function') {
+        sites = { isEval: p.isEval, evalOrigin: p.getEvalOrigin, fileName: p.getFileName, sourceName: p.getScriptNameOrSourceURL, line: p.getLineNumber };
+      }
+    }
+  }
+}
+
+/** Inline-script tags the guard issued (a sourceURL naming the inserting script's origin). */
+const issuedTags: Record<string, true> = objectCreate(null);
+let tagCount = 0;
+
+/**
+ * A `//# sourceURL=` for inline code inserted by `caller`, so every frame of
+ * that code is later attributed to its inserter instead of the page.
+ */
+export function tagFor(caller: Caller): string {
+  const base = caller.party === 'first' ? locationOrigin : caller.origin;
+  // An opaque inserter gets an opaque tag: `about:` has no host, so it stays third-party.
+  const root = base === 'null' || base === 'opaque' || base === 'inline' || base === 'extension'
+    ? (caller.party === 'first' ? locationHref : 'about:untapped-opaque')
+    : base;
+  const tag = `${root}/untapped-inline-${++tagCount}.js`;
+  issuedTags[tag] = true;
+  return tag;
+}
+
+/** blob: URL -> the script that created it; a blob carries its creator's page origin, not the creator's. */
+const blobCreators: Record<string, Caller> = objectCreate(null);
+export function noteBlob(url: string, creator: Caller): void {
+  blobCreators[url] = creator;
+}
+
+/**
+ * The guard's own script URL, learned from its first stack, so its frames are
+ * skipped. Only an extension URL qualifies: Firefox shows MAIN-world content
+ * script frames as `<anonymous code>`, and in a frame injected while its
+ * parent runs `append` the first URL on that stack is the parent page's.
+ */
 const ownUrls: Record<string, true> = objectCreate(null);
-for (const u of stackUrls(rawStack(), exec)) { ownUrls[u] = true; break; }
+const FIREFOX_CONTENT_SCRIPT = `${OPAQUE}<anonymous code>`;
+{
+  const urls = captureUrls();
+  const first = urls !== null ? urls[0] : undefined;
+  if (first !== undefined) {
+    const scheme = originOf(first, exec).scheme;
+    // Firefox names the MAIN-world script `<anonymous code>` (see shared/stack OPAQUE).
+    if (scheme === 'chrome-extension' || scheme === 'moz-extension' || scheme === 'safari-web-extension'
+      || first === FIREFOX_CONTENT_SCRIPT) ownUrls[first] = true;
+  }
+}
 
 let frameSite = locationHost;
 
@@ -64,49 +188,82 @@ export function getFrameSite(): string {
 
 const partyCache: Record<string, Caller> = objectCreate(null);
 
+/** The frame's site, resolved late for frames whose origin was unknown at start. */
+function siteNow(): string {
+  if (frameSite === '') frameSite = liveOriginHost();
+  return frameSite;
+}
+
 /** Classifies one script URL against the frame's site. */
 export function classifyUrl(url: string): Caller {
   const cached = partyCache[url];
   if (cached !== undefined) return cached;
+  const site = siteNow();
   let caller: Caller;
-  if (url === 'data:') {
+  if (isOpaque(url, exec)) {
+    caller = OPAQUE_CALLER;
+  } else if (url === 'data:') {
     // A data: frame's own scripts are its first party; anywhere else an
     // opaque script has no origin to trust, so fail closed.
-    caller = locationOrigin === 'null' ? { party: 'first', origin: 'opaque' } : { party: 'third', origin: 'opaque' };
+    caller = locationOrigin === 'null' ? { party: 'first', origin: 'opaque' } : OPAQUE_CALLER;
   } else {
     const o = originOf(url, exec);
     if (o.scheme === 'chrome-extension' || o.scheme === 'moz-extension' || o.scheme === 'safari-web-extension') {
       // Another extension the user installed (ours is skipped earlier).
       caller = { party: 'first', origin: 'extension' };
+    } else if (o.scheme === 'blob' || (o.host === '' && exec(BLOB_RE, url) !== null)) {
+      // Not cached: the creator is known only once createObjectURL returned.
+      return blobCreators[url] ?? OPAQUE_CALLER;
+    } else if (o.host === '' && url === locationHref) {
+      // about:srcdoc / about:blank code of this very document is the frame's
+      // own inline script. The same URL seen from any other frame (a child
+      // calling up into its parent) stays opaque, below.
+      caller = { party: 'first', origin: 'inline' };
     } else if (o.host === '') {
-      caller = { party: 'third', origin: 'opaque' };
+      caller = OPAQUE_CALLER;
     } else {
-      caller = { party: inSite(o.host, frameSite) ? 'first' : 'third', origin: o.origin };
+      caller = { party: site !== '' && inSite(o.host, site) ? 'first' : 'third', origin: o.origin };
     }
   }
-  partyCache[url] = caller;
+  // Decisions made while the site is still unknown are not remembered.
+  if (site !== '') partyCache[url] = caller;
   return caller;
 }
+const BLOB_RE = /^blob:/i;
+
+/**
+ * Depth of callbacks running that first-party code scheduled or registered
+ * through a third-party wrapper (see `decideParty`). Only the guard's own
+ * trampolines change it, and the page never holds a trampoline.
+ */
+export const firstPartyTask = { depth: 0 };
 
 /**
  * The calling script. Any third-party frame anywhere on the stack makes the
- * call third-party: a third-party script that reaches a guarded API through a
- * first-party library (jQuery-style) or a first-party callback is still the
- * one asking. An empty or unreadable stack is treated as third-party, because
- * stack tampering is itself a sign of evasion.
+ * call third-party (a third-party script that reaches a guarded API through a
+ * first-party library is still the one asking), except the pass-through
+ * wrapper shapes of `decideParty`; `apiWrapped` says whether the API being
+ * called has been replaced on its prototype. An empty, unreadable or
+ * truncated stack is third-party: stack tampering is itself a sign of evasion.
  */
-export function currentCaller(): Caller {
-  const urls = stackUrls(rawStack(), exec);
-  let innermost: Caller | undefined;
-  let seen = 0;
+export function currentCaller(apiWrapped = false): Caller {
+  const urls = captureUrls();
+  if (urls === null) return OPAQUE_CALLER;
+  const frames: FrameParty[] = [];
   for (let i = 0; i < urls.length; i++) {
     const url = urls[i] as string;
     if (ownUrls[url] === true) continue;
-    seen++;
-    const c = classifyUrl(url);
-    if (c.party === 'third') return c;
-    if (innermost === undefined) innermost = c;
+    frames[frames.length] = classifyUrl(url);
   }
-  if (seen === 0) return { party: 'third', origin: 'opaque' };
-  return innermost ?? FIRST;
+  return decideParty(frames, apiWrapped, firstPartyTask.depth > 0);
+}
+
+/** Runs `fn` as a first-party task: the trampoline for callbacks a first party handed over. */
+export function asFirstPartyTask(fn: Fn, thisArg: unknown, args: unknown[]): unknown {
+  firstPartyTask.depth++;
+  try {
+    return apply(fn, thisArg, args);
+  } finally {
+    firstPartyTask.depth--;
+  }
 }

@@ -4,8 +4,8 @@
 import type { TargetClass } from '../shared/types';
 import { isSensitiveField } from '../shared/sensitive';
 import {
-  apply, DocumentCtor, documentRef, elementGetAttribute, elementHasAttribute, exec, isInstance,
-  nodeNameGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef,
+  apply, documentRef, elementGetAttribute, elementHasAttribute, exec, isInstance,
+  nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef,
 } from './natives';
 
 /** Element -> origin of the third-party script that created it. */
@@ -15,16 +15,33 @@ export function markCreated(node: object, origin: string): void {
   createdBy.set(node, origin);
 }
 
-const ShadowRootProto = ShadowRoot.prototype;
-const DocumentProto = DocumentCtor.prototype;
 const NodeProto = Node.prototype;
-const ElementProto = Element.prototype;
+const EventTargetProto = EventTarget.prototype;
+const WindowProto = Window.prototype;
+
+/** Node type of `v`, also for nodes of other same-origin realms; 0 for anything else. */
+export function nodeTypeOf(v: unknown): number {
+  if (typeof v !== 'object' || v === null || nodeTypeGetter === undefined) return 0;
+  if (isInstance(v, NodeProto)) return apply(nodeTypeGetter, v, []) as number;
+  // Another realm's node passes the getter's brand check; anything else throws.
+  try {
+    return apply(nodeTypeGetter, v, []) as number;
+  } catch (e) {
+    return 0;
+  }
+}
 
 function parentOf(node: object): object | null {
   const p = apply(parentNodeGetter as () => unknown, node, []) as object | null;
   if (p !== null) return p;
   // Step out of a shadow root to its host, so a widget's shadow tree counts as its own.
-  if (isInstance(node, ShadowRootProto)) return apply(shadowHostGetter as () => unknown, node, []) as object | null;
+  if (nodeTypeOf(node) === 11) {
+    try {
+      return apply(shadowHostGetter as () => unknown, node, []) as object | null;
+    } catch (e) {
+      return null; // a plain DocumentFragment has no host
+    }
+  }
   return null;
 }
 
@@ -46,9 +63,14 @@ FIELD_NAMES.SELECT = true;
  */
 export function classifyTarget(target: unknown, origin: string): TargetClass {
   if (target === windowRef || target === documentRef || target === null || typeof target !== 'object') return 'global';
-  if (isInstance(target, DocumentProto)) return 'global';
-  // Non-node targets (MediaQueryList 'change', XHR, sockets) carry no user input.
-  if (!isInstance(target, NodeProto)) return 'own';
+  const t = nodeTypeOf(target);
+  if (t === 9) return 'global';
+  if (t === 0) {
+    // This realm's non-node targets (MediaQueryList 'change', XHR, sockets)
+    // carry no user input. Another realm's window, or anything unknown, is
+    // treated as global: fail closed.
+    return isInstance(target, EventTargetProto) && !isInstance(target, WindowProto) ? 'own' : 'global';
+  }
   const name = nodeNameGetter ? apply(nodeNameGetter, target, []) : '';
   if (name === 'HTML' || name === 'BODY' || name === 'HEAD' || name === 'html' || name === 'body') return 'global';
   for (let n: object | null = target as object, depth = 0; n !== null && depth < 256; n = parentOf(n), depth++) {
@@ -64,6 +86,6 @@ export function classifyTarget(target: unknown, origin: string): TargetClass {
       name: attr(target, 'name'), id: attr(target, 'id'),
     }, exec) ? 'sensitive' : 'field';
   }
-  if (isInstance(target, ElementProto) && apply(elementHasAttribute, target, ['contenteditable'])) return 'field';
+  if (t === 1 && apply(elementHasAttribute, target, ['contenteditable'])) return 'field';
   return 'element';
 }

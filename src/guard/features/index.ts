@@ -1,6 +1,10 @@
 import type { Feature } from './registry';
 import { ownership } from './ownership';
 import { listeners } from './listeners';
+import { scripts } from './scripts';
+import { handlerProps } from './handler-props';
+import { inlineHandlers } from './inline-handlers';
+import { tasks } from './tasks';
 import { stealth } from './stealth';
 import { values } from './values';
 import { eventData } from './event-data';
@@ -8,4 +12,4 @@ import { prototypes } from './prototypes';
 import { timing } from './timing';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, values, eventData, timing, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, values, eventData, timing, prototypes];

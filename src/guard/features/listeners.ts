@@ -6,43 +6,68 @@
 // protected: registration succeeds, removeEventListener, `once` and `signal`
 // keep their native meaning, and switching the site to monitor later hands
 // the listener its events again.
+//
+// When a script has replaced addEventListener on the prototype (error
+// monitors such as Sentry do), a first-party registration that came through
+// that wrapper is registered through a trampoline, so code the listener runs
+// later still counts as first-party (see decideParty in shared/stack.ts).
 
 import type { Feature } from './registry';
 import { watchedTypes } from '../../shared/events';
-import { apply, SafeWeakMap } from '../natives';
+import { apply, getOwnPropertyDescriptor, SafeWeakMap } from '../natives';
 import { wrapMethod } from '../wrap';
-import { currentCaller } from '../attribution';
+import { asFirstPartyTask, currentCaller } from '../attribution';
 import { classifyTarget } from '../targets';
 import { report } from '../report';
 import { state } from '../state';
 
-type Listener = EventListenerOrEventListenerObject;
 type AddFn = (...args: unknown[]) => unknown;
+type Handler = (this: unknown, ev: Event) => unknown;
 
 const WATCHED = watchedTypes();
 /** listener -> its filtering stand-in, one per listener so native de-duplication holds. */
-const filters = new SafeWeakMap<object, (this: unknown, ev: Event) => unknown>();
+const filters = new SafeWeakMap<object, Handler>();
+/** listener -> its first-party trampoline (registrations through a third-party wrapper). */
+const trampolines = new SafeWeakMap<object, Handler>();
 
-function filterFor(listener: object): (this: unknown, ev: Event) => unknown {
+function callListener(listener: object, thisArg: unknown, ev: Event): unknown {
+  if (typeof listener === 'function') return apply(listener as Handler, thisArg, [ev]);
+  const handleEvent = (listener as { handleEvent?: unknown }).handleEvent;
+  if (typeof handleEvent === 'function') return apply(handleEvent, listener, [ev]);
+  return undefined;
+}
+
+function filterFor(listener: object): Handler {
   let f = filters.get(listener);
   if (f === undefined) {
     f = function (this: unknown, ev: Event): unknown {
       if (state.mode === 'protect') return undefined;
-      if (typeof listener === 'function') return apply(listener as (e: Event) => unknown, this, [ev]);
-      const handleEvent = (listener as { handleEvent?: unknown }).handleEvent;
-      if (typeof handleEvent === 'function') return apply(handleEvent, listener, [ev]);
-      return undefined;
+      return callListener(listener, this, ev);
     };
     filters.set(listener, f);
   }
   return f;
 }
 
+function trampolineFor(listener: object): Handler {
+  let t = trampolines.get(listener);
+  if (t === undefined) {
+    t = function (this: unknown, ev: Event): unknown {
+      return asFirstPartyTask(callListener as AddFn, undefined, [listener, this, ev]);
+    };
+    trampolines.set(listener, t);
+  }
+  return t;
+}
+
 export const listeners: Feature = {
   name: 'listeners',
   init(win) {
     const proto = win.EventTarget.prototype;
-    wrapMethod<AddFn>(proto, 'addEventListener', (native, thisArg, args) => {
+    // Whether page code has replaced addEventListener since (a monitoring SDK's wrapper, or worse).
+    let ours: unknown;
+    const replaced = (): boolean => getOwnPropertyDescriptor(proto, 'addEventListener')?.value !== ours;
+    ours = wrapMethod<AddFn>(proto, 'addEventListener', (native, thisArg, args) => {
       const listener = args[1];
       if (args.length < 2 || (typeof listener !== 'function' && (typeof listener !== 'object' || listener === null))) {
         return apply(native, thisArg, args);
@@ -52,10 +77,13 @@ export const listeners: Feature = {
       const type = `${args[0] as string}`;
       const kind = WATCHED[type];
       if (kind === undefined) return apply(native, thisArg, args);
-      const caller = currentCaller();
+      const wrapped = replaced();
+      const caller = currentCaller(wrapped);
       if (caller.party === 'first') {
         report({ kind, api: `addEventListener:${type}`, origin: caller.origin, party: 'first', decision: 'allow', target: classifyTarget(thisArg, caller.origin) });
-        return apply(native, thisArg, args);
+        if (!wrapped) return apply(native, thisArg, args);
+        const rest = args.length > 2 ? [type, trampolineFor(listener as object), args[2]] : [type, trampolineFor(listener as object)];
+        return apply(native, thisArg, rest);
       }
       const target = classifyTarget(thisArg, caller.origin);
       const allowed = target === 'own';
@@ -68,10 +96,11 @@ export const listeners: Feature = {
       const result = apply(native, thisArg, args);
       const listener = args[1];
       if ((typeof listener === 'function' || (typeof listener === 'object' && listener !== null))) {
-        const f = filters.get(listener as object);
-        if (f !== undefined) {
-          const rest = args.length > 2 ? [args[0], f, args[2]] : [args[0], f];
-          apply(native, thisArg, rest);
+        const standIns = [filters.get(listener as object), trampolines.get(listener as object)];
+        for (let i = 0; i < 2; i++) {
+          const f = standIns[i];
+          if (f === undefined) continue;
+          apply(native, thisArg, args.length > 2 ? [args[0], f, args[2]] : [args[0], f]);
         }
       }
       return result;

@@ -1,14 +1,40 @@
 // Document.createElement / createElementNS: remembers which third-party
 // script created an element, so its own widget (inputs, buttons, containers)
 // keeps working while the page's fields stay off limits.
+//
+// Cost: a stack capture is the expensive part, so it is skipped while a
+// first-party script is running its top level (`document.currentScript` is a
+// first-party script). Skipping can only ever leave an element unmarked, which
+// denies a third party its own widget, never grants it the page's elements.
 
 import type { Feature } from './registry';
 import { wrapMethod } from '../wrap';
-import { apply } from '../natives';
-import { currentCaller } from '../attribution';
+import { apply, currentScriptGetter, scriptSrcGetter } from '../natives';
+import { classifyUrl, currentCaller } from '../attribution';
 import { markCreated } from '../targets';
 
 type Create = (...args: unknown[]) => unknown;
+
+/** Whether the script now running its top level is a first-party one (the cheap answer). */
+function firstPartyScriptRunning(doc: unknown): boolean {
+  if (currentScriptGetter === undefined || scriptSrcGetter === undefined) return false;
+  let cs: unknown;
+  try {
+    cs = apply(currentScriptGetter, doc, []);
+  } catch (e) {
+    // Not a Document (a page calling the method on something else): take the full path.
+    return false;
+  }
+  if (typeof cs !== 'object' || cs === null) return false;
+  let src: unknown;
+  try {
+    src = apply(scriptSrcGetter, cs, []);
+  } catch (e) {
+    return false; // an SVG <script>: no HTML src getter, take the full path
+  }
+  // Inline (src '') may be DOM-inserted by anyone, but skipping only fails closed (see above).
+  return src === '' || (typeof src === 'string' && classifyUrl(src).party === 'first');
+}
 
 export const ownership: Feature = {
   name: 'ownership',
@@ -17,8 +43,9 @@ export const ownership: Feature = {
     for (const name of ['createElement', 'createElementNS']) {
       wrapMethod<Create>(proto, name, (native, thisArg, args) => {
         const el = apply(native, thisArg, args);
+        if (typeof el !== 'object' || el === null || firstPartyScriptRunning(thisArg)) return el;
         const caller = currentCaller();
-        if (caller.party === 'third' && typeof el === 'object' && el !== null) markCreated(el, caller.origin);
+        if (caller.party === 'third') markCreated(el, caller.origin);
         return el;
       });
     }

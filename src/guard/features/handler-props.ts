@@ -1,0 +1,115 @@
+// `on*` event handler properties (onkeydown = fn, onclick = fn...) for the
+// watched event types, on Window, Document, HTMLElement, SVGElement and
+// MathMLElement, wherever the engine defines them (own accessors on window,
+// prototype accessors elsewhere). Every realm the guard runs in wraps its own
+// setters, so a setter taken from an iframe is guarded by that iframe's guard.
+//
+// A denied handler is stored through a filter that drops events while the
+// site is protected; reading the property gives back exactly what was set.
+// Inline handler attributes end up here too (features/inline-handlers.ts).
+
+import type { Feature } from './registry';
+import type { HookKind } from '../../shared/types';
+import { watchedTypes } from '../../shared/events';
+import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap } from '../natives';
+import { makeWrapper, wrapAccessor } from '../wrap';
+import { currentCaller, type Caller } from '../attribution';
+import { classifyTarget } from '../targets';
+import { report } from '../report';
+import { state } from '../state';
+
+type Fn = (...a: unknown[]) => unknown;
+
+const WATCHED = watchedTypes();
+/** `onkeydown` -> `keydown`, for every watched type. */
+export const HANDLER_PROPS: Record<string, string> = objectCreate(null);
+for (const type in WATCHED) HANDLER_PROPS[`on${type}`] = type;
+
+/** filter -> the handler it stands for, so a read gives back what was set. */
+const originals = new SafeWeakMap<object, object>();
+/** handler -> its filter, one per handler so identity stays stable. */
+const filters = new SafeWeakMap<object, object>();
+
+function filterFor(handler: Fn): Fn {
+  let f = filters.get(handler) as Fn | undefined;
+  if (f === undefined) {
+    // A Proxy of the handler: same name, length and text, even read through
+    // another realm's getter that does not know this filter.
+    f = makeWrapper(handler, (orig, thisArg, args) => (state.mode === 'protect' ? undefined : apply(orig, thisArg, args)));
+    filters.set(handler, f);
+    originals.set(f, handler);
+  }
+  return f;
+}
+
+/** The native accessors of one handler property on one holder (a prototype, or a window itself). */
+interface Native { holder: object; own: boolean; get: Fn; set: Fn }
+const natives: Record<string, Native[]> = objectCreate(null);
+
+function nativeFor(target: object, prop: string): Native | undefined {
+  const list = natives[prop];
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i] as Native;
+    if (n.own ? n.holder === target : isInstance(target, n.holder)) return n;
+  }
+  return undefined;
+}
+
+/**
+ * The decision for a handler `type` that `caller` puts on `target`, reported
+ * under `api`. True when it may receive events.
+ */
+export function decideHandler(target: object, type: string, caller: Caller, api: string): boolean {
+  const kind = WATCHED[type] as HookKind;
+  const cls = classifyTarget(target, caller.origin);
+  const allowed = caller.party === 'first' || cls === 'own';
+  report({ kind, api, origin: caller.origin, party: caller.party, decision: allowed ? 'allow' : 'deny', target: cls });
+  return allowed;
+}
+
+/**
+ * Puts the filter around the handler currently compiled for `prop` on
+ * `target` (an inline attribute a third party added). The attribute text is
+ * left as it is. Returns false when the engine has no such property.
+ */
+export function filterCurrentHandler(target: object, prop: string): boolean {
+  const n = nativeFor(target, prop);
+  if (n === undefined) return false;
+  const h = apply(n.get, target, []);
+  if (typeof h !== 'function' || originals.has(h)) return true;
+  apply(n.set, target, [filterFor(h as Fn)]);
+  return true;
+}
+
+export const handlerProps: Feature = {
+  name: 'handler-props',
+  init(win) {
+    const w = win as unknown as Record<string, { prototype: object } | undefined>;
+    const holders: Array<[object, boolean]> = [[win, true]];
+    for (const name of ['Window', 'Document', 'Element', 'HTMLElement', 'SVGElement', 'MathMLElement']) {
+      const ctor = w[name];
+      if (ctor !== undefined && typeof ctor.prototype === 'object') holders[holders.length] = [ctor.prototype, false];
+    }
+    for (let h = 0; h < holders.length; h++) {
+      const [holder, own] = holders[h] as [object, boolean];
+      for (const prop in HANDLER_PROPS) {
+        const desc = getOwnPropertyDescriptor(holder, prop);
+        if (desc === undefined || desc.get === undefined || desc.set === undefined) continue;
+        const type = HANDLER_PROPS[prop] as string;
+        (natives[prop] ??= [])[natives[prop]?.length ?? 0] = { holder, own, get: desc.get as Fn, set: desc.set as Fn };
+        wrapAccessor(holder, prop, {
+          get(native, thisArg) {
+            const v = apply(native, thisArg, []);
+            return (typeof v === 'function' && originals.get(v)) || v;
+          },
+          set(native, thisArg, value) {
+            if (typeof value !== 'function' || typeof thisArg !== 'object' || thisArg === null) return apply(native, thisArg, [value]);
+            const allowed = decideHandler(thisArg, type, currentCaller(), prop);
+            return apply(native, thisArg, [allowed ? value : filterFor(value as Fn)]);
+          },
+        });
+      }
+    }
+  },
+};

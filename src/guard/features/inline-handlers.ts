@@ -1,0 +1,285 @@
+// Inline handler attributes (`onkeydown="..."`) for the watched event types,
+// attributed to the script that put them there:
+// - setAttribute / setAttributeNS / setAttributeNode(NS) / setNamedItem(NS),
+//   and Attr value writes on an attached attribute;
+// - markup parsed into a live document: innerHTML, outerHTML,
+//   insertAdjacentHTML, setHTMLUnsafe, document.write(ln), createContextualFragment;
+// - markup parsed into an inert document (DOMParser, <template>) whose
+//   elements a script later clones, imports, adopts and inserts.
+// A third party's handler on something it does not own keeps its attribute
+// text but its compiled handler is wrapped in handler-props' filter. First
+// parties, and the page's own HTML, are never touched.
+
+import type { Feature } from './registry';
+import { lower } from '../../shared/stack';
+import {
+  apply, attrNameGetter, attrOwnerElementGetter, documentQueryAll, elementHasAttribute, elementQueryAll, exec,
+  fragmentQueryAll, getPrototypeOf, getRootNode, nodeListItem, nodeListLength, SafeWeakMap, templateContentGetter,
+} from '../natives';
+import { wrapAccessor, wrapMethod } from '../wrap';
+import { currentCaller, type Caller } from '../attribution';
+import { nodeTypeOf } from '../targets';
+import { decideHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
+
+type Fn = (...a: unknown[]) => unknown;
+type AnyFn = (...a: never[]) => unknown;
+
+let selector = '';
+for (const prop in HANDLER_PROPS) selector += selector === '' ? `[${prop}]` : `,[${prop}]`;
+// Cheap pre-check on markup: only markup that could carry a watched handler costs a stack capture.
+let alternatives = '';
+for (const prop in HANDLER_PROPS) alternatives += alternatives === '' ? prop : `|${prop}`;
+const MARKUP_RE = new RegExp(`(?:${alternatives})\\s*=`, 'i');
+
+/** Inert-parsed element -> the third party whose markup it came from. */
+const tainted = new SafeWeakMap<object, Caller>();
+/** How many elements were ever tainted: zero keeps insertion hooks free. */
+let taintCount = 0;
+
+const nodeType = nodeTypeOf;
+
+/** Elements under `root` that carry a watched handler attribute, in document order. */
+function handlerElements(root: object, includeSelf: boolean): object[] {
+  const out: object[] = [];
+  const t = nodeType(root);
+  if (includeSelf && t === 1 && hasHandlerAttr(root)) out[0] = root;
+  const q = t === 9 ? documentQueryAll : t === 1 ? elementQueryAll : t === 11 ? fragmentQueryAll : undefined;
+  if (q === undefined || nodeListLength === undefined) return out;
+  const list = apply(q, root, [selector]);
+  const n = apply(nodeListLength, list, []) as number;
+  for (let i = 0; i < n; i++) out[out.length] = apply(nodeListItem, list, [i]) as object;
+  return out;
+}
+
+function hasHandlerAttr(el: object): boolean {
+  for (const prop in HANDLER_PROPS) if (apply(elementHasAttribute, el, [prop]) === true) return true;
+  return false;
+}
+
+/** Applies `caller`'s decision to each watched handler attribute of `el`. */
+function judge(el: object, caller: Caller, api: string): void {
+  for (const prop in HANDLER_PROPS) {
+    if (apply(elementHasAttribute, el, [prop]) !== true) continue;
+    if (!decideHandler(el, HANDLER_PROPS[prop] as string, caller, `${api}:${prop}`)) filterCurrentHandler(el, prop);
+  }
+}
+
+/** Lower-cased handler property for an attribute name, or undefined when not watched. */
+function watchedAttr(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name.length < 6) return undefined;
+  const c0 = name[0];
+  const c1 = name[1];
+  if ((c0 !== 'o' && c0 !== 'O') || (c1 !== 'n' && c1 !== 'N')) return undefined;
+  const l = lower(name);
+  return HANDLER_PROPS[l] === undefined ? undefined : l;
+}
+
+function judgeAttr(el: unknown, prop: string, api: string): void {
+  if (nodeType(el) !== 1) return;
+  if (!decideHandler(el as object, HANDLER_PROPS[prop] as string, currentCaller(), `${api}:${prop}`)) filterCurrentHandler(el as object, prop);
+}
+
+function markupOf(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * Runs a markup-parsing native; when a third party's markup carries watched
+ * handlers, judges the elements that were not under `scope` before.
+ */
+function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string, scope: () => object | null, api: string): unknown {
+  if (exec(MARKUP_RE, markup) === null) return apply(native, thisArg, args);
+  const caller = currentCaller();
+  if (caller.party === 'first') return apply(native, thisArg, args);
+  const root = scope();
+  const before = new SafeWeakMap<object, true>();
+  if (root !== null) {
+    const old = handlerElements(root, false);
+    for (let i = 0; i < old.length; i++) before.set(old[i] as object, true);
+  }
+  const result = apply(native, thisArg, args);
+  const fresh = root !== null ? handlerElements(root, false) : [];
+  // createContextualFragment returns its nodes instead of inserting them.
+  if (nodeType(result) === 11) {
+    const extra = handlerElements(result as object, false);
+    for (let i = 0; i < extra.length; i++) fresh[fresh.length] = extra[i] as object;
+  }
+  for (let i = 0; i < fresh.length; i++) {
+    const el = fresh[i] as object;
+    if (!before.has(el)) judge(el, caller, api);
+  }
+  return result;
+}
+
+/** Taints the handler elements of an inert tree built from `caller`'s markup. */
+function taintTree(root: unknown, caller: Caller): void {
+  if (typeof root !== 'object' || root === null) return;
+  const els = handlerElements(root, true);
+  for (let i = 0; i < els.length; i++) { tainted.set(els[i] as object, caller); taintCount++; }
+}
+
+/** Tainted handler elements in the nodes about to be inserted (collected first: a fragment empties). */
+function taintedIn(args: unknown[]): object[] {
+  const out: object[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a !== 'object' || a === null) continue;
+    const els = handlerElements(a, true);
+    for (let j = 0; j < els.length; j++) if (tainted.has(els[j] as object)) out[out.length] = els[j] as object;
+  }
+  return out;
+}
+
+function judgeTainted(els: object[], api: string): void {
+  for (let i = 0; i < els.length; i++) {
+    const el = els[i] as object;
+    judge(el, tainted.get(el) as Caller, api);
+  }
+}
+
+export const inlineHandlers: Feature = {
+  name: 'inline-handlers',
+  init(win) {
+    const elementProto = win.Element.prototype;
+    const nodeProto = win.Node.prototype;
+    // ---- attributes, one at a time ----
+    wrapMethod<Fn>(elementProto, 'setAttribute', (native, thisArg, args) => {
+      const r = apply(native, thisArg, args);
+      const prop = watchedAttr(args[0]);
+      if (prop !== undefined) judgeAttr(thisArg, prop, 'setAttribute');
+      return r;
+    });
+    wrapMethod<Fn>(elementProto, 'setAttributeNS', (native, thisArg, args) => {
+      const r = apply(native, thisArg, args);
+      const prop = args[0] === null || args[0] === undefined || args[0] === '' ? watchedAttr(args[1]) : undefined;
+      if (prop !== undefined) judgeAttr(thisArg, prop, 'setAttributeNS');
+      return r;
+    });
+    const attrName = (a: unknown): string | undefined => {
+      if (nodeType(a) !== 2 || attrNameGetter === undefined) return undefined;
+      return watchedAttr(apply(attrNameGetter, a, []));
+    };
+    for (const name of ['setAttributeNode', 'setAttributeNodeNS']) {
+      wrapMethod<Fn>(elementProto, name, (native, thisArg, args) => {
+        const r = apply(native, thisArg, args);
+        const prop = attrName(args[0]);
+        if (prop !== undefined) judgeAttr(thisArg, prop, name);
+        return r;
+      });
+    }
+    const owner = (attr: unknown): unknown => (attrOwnerElementGetter === undefined ? null : apply(attrOwnerElementGetter, attr, []));
+    for (const name of ['setNamedItem', 'setNamedItemNS']) {
+      wrapMethod<Fn>(win.NamedNodeMap.prototype, name, (native, thisArg, args) => {
+        const r = apply(native, thisArg, args);
+        const prop = attrName(args[0]);
+        if (prop !== undefined) judgeAttr(owner(args[0]), prop, name);
+        return r;
+      });
+    }
+    const attrWrite = (api: string) => (native: AnyFn, thisArg: unknown, value: unknown): unknown => {
+      const r = apply(native as Fn, thisArg, [value]);
+      const prop = attrName(thisArg);
+      if (prop !== undefined) judgeAttr(owner(thisArg), prop, api);
+      return r;
+    };
+    wrapAccessor(win.Attr.prototype, 'value', { set: attrWrite('Attr.value') });
+    wrapAccessor(nodeProto, 'nodeValue', { set: attrWrite('Attr.nodeValue') });
+    wrapAccessor(nodeProto, 'textContent', { set: attrWrite('Attr.textContent') });
+
+    // ---- markup parsed into the live document ----
+    const templateProto = win.HTMLTemplateElement.prototype;
+    const rootOf = (n: unknown) => (): object | null => (typeof n === 'object' && n !== null ? apply(getRootNode, n, []) as object : null);
+    const htmlSetter = (api: string) => (native: AnyFn, thisArg: unknown, value: unknown): unknown => {
+      const markup = markupOf(value);
+      if (nodeType(thisArg) === 1 && templateContentGetter !== undefined && exec(MARKUP_RE, markup) !== null
+        && getPrototypeOf(thisArg as object) === templateProto) {
+        // A <template>'s content is inert: remember whose handlers it holds.
+        const r = apply(native as Fn, thisArg, [value]);
+        const caller = currentCaller();
+        if (caller.party === 'third') taintTree(apply(templateContentGetter, thisArg, []), caller);
+        return r;
+      }
+      return parseInto(native as Fn, thisArg, [value], markup, rootOf(thisArg), api);
+    };
+    wrapAccessor(elementProto, 'innerHTML', { set: htmlSetter('innerHTML') });
+    wrapAccessor(elementProto, 'outerHTML', { set: htmlSetter('outerHTML') });
+    wrapAccessor(win.ShadowRoot.prototype, 'innerHTML', { set: htmlSetter('innerHTML') });
+    wrapMethod<Fn>(elementProto, 'insertAdjacentHTML', (native, thisArg, args) =>
+      parseInto(native, thisArg, args, markupOf(args[1]), rootOf(thisArg), 'insertAdjacentHTML'));
+    for (const holder of [elementProto, win.ShadowRoot.prototype]) {
+      if (typeof (holder as { setHTMLUnsafe?: unknown }).setHTMLUnsafe !== 'function') continue;
+      wrapMethod<Fn>(holder, 'setHTMLUnsafe', (native, thisArg, args) =>
+        parseInto(native, thisArg, args, markupOf(args[0]), rootOf(thisArg), 'setHTMLUnsafe'));
+    }
+    for (const name of ['write', 'writeln']) {
+      wrapMethod<Fn>(win.Document.prototype, name, (native, thisArg, args) => {
+        let markup = '';
+        for (let i = 0; i < args.length; i++) markup += markupOf(args[i]);
+        return parseInto(native, thisArg, args, markup, () => thisArg as object, `document.${name}`);
+      });
+    }
+    wrapMethod<Fn>(win.Range.prototype, 'createContextualFragment', (native, thisArg, args) =>
+      parseInto(native, thisArg, args, markupOf(args[0]), () => null, 'createContextualFragment'));
+
+    // ---- markup parsed into inert documents, then brought in ----
+    wrapMethod<Fn>(win.DOMParser.prototype, 'parseFromString', (native, thisArg, args) => {
+      const doc = apply(native, thisArg, args);
+      if (exec(MARKUP_RE, markupOf(args[0])) !== null) {
+        const caller = currentCaller();
+        if (caller.party === 'third') taintTree(doc, caller);
+      }
+      return doc;
+    });
+    const docCtor = win.Document as unknown as { parseHTMLUnsafe?: unknown };
+    if (typeof docCtor.parseHTMLUnsafe === 'function') {
+      wrapMethod<Fn>(docCtor, 'parseHTMLUnsafe', (native, thisArg, args) => {
+        const doc = apply(native, thisArg, args);
+        if (exec(MARKUP_RE, markupOf(args[0])) !== null) {
+          const caller = currentCaller();
+          if (caller.party === 'third') taintTree(doc, caller);
+        }
+        return doc;
+      });
+    }
+    // Clones of tainted elements are tainted alike (same document order on both sides).
+    const cloneTaint = (source: unknown, copy: unknown): void => {
+      if (taintCount === 0 || typeof source !== 'object' || source === null || typeof copy !== 'object' || copy === null) return;
+      const from = handlerElements(source, true);
+      const to = handlerElements(copy, true);
+      for (let i = 0; i < from.length && i < to.length; i++) {
+        const c = tainted.get(from[i] as object);
+        if (c !== undefined) { tainted.set(to[i] as object, c); taintCount++; }
+      }
+    };
+    wrapMethod<Fn>(nodeProto, 'cloneNode', (native, thisArg, args) => {
+      const copy = apply(native, thisArg, args);
+      cloneTaint(thisArg, copy);
+      return copy;
+    });
+    wrapMethod<Fn>(win.Document.prototype, 'importNode', (native, thisArg, args) => {
+      const copy = apply(native, thisArg, args);
+      cloneTaint(args[0], copy);
+      return copy;
+    });
+    // Insertion is where an inert handler becomes live; free while nothing is tainted.
+    const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
+      if (taintCount === 0) return apply(native, thisArg, args);
+      const nodes: unknown[] = [];
+      for (let i = nodeArgsFrom; i < args.length && i < nodeArgsTo; i++) nodes[nodes.length] = args[i];
+      const pending = taintedIn(nodes);
+      const r = apply(native, thisArg, args);
+      judgeTainted(pending, api);
+      return r;
+    };
+    wrapMethod<Fn>(nodeProto, 'appendChild', inserting('appendChild', 0, 1));
+    wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1));
+    wrapMethod<Fn>(nodeProto, 'replaceChild', inserting('replaceChild', 0, 1));
+    wrapMethod<Fn>(elementProto, 'insertAdjacentElement', inserting('insertAdjacentElement', 1, 2));
+    for (const holder of [elementProto, win.Document.prototype, win.DocumentFragment.prototype]) {
+      for (const name of ['append', 'prepend', 'replaceChildren']) wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity));
+    }
+    for (const holder of [elementProto, win.CharacterData.prototype]) {
+      for (const name of ['before', 'after', 'replaceWith']) wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity));
+    }
+  },
+};

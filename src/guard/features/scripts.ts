@@ -1,0 +1,35 @@
+// Ties code to the script that brought it in, where the engine would name the
+// page instead: inline <script> text set through the DOM (the tag-manager
+// pattern) gets a `//# sourceURL=` naming its inserter's origin, and blob:
+// URLs remember who created them. See docs/threat-model.md, "Attribution".
+
+import type { Feature } from './registry';
+import { wrapAccessor, wrapMethod } from '../wrap';
+import { apply, isInstance } from '../natives';
+import { currentCaller, noteBlob, tagFor } from '../attribution';
+
+type Fn = (...a: unknown[]) => unknown;
+
+export const scripts: Feature = {
+  name: 'scripts',
+  init(win) {
+    const scriptProto = win.HTMLScriptElement.prototype;
+    // Only plain strings are tagged: a TrustedScript must reach the engine
+    // untouched, and untagged DOM-inserted code counts as third-party anyway.
+    const tagged = (value: unknown): unknown => {
+      if (typeof value !== 'string' || value.length === 0) return value;
+      return `${value}\n//# sourceURL=${tagFor(currentCaller())}`;
+    };
+    const setText = (original: (...a: never[]) => unknown, thisArg: unknown, value: unknown): unknown =>
+      apply(original as Fn, thisArg, [isInstance(thisArg, scriptProto) ? tagged(value) : value]);
+    wrapAccessor(scriptProto, 'text', { set: (o, t, v) => apply(o as Fn, t, [tagged(v)]) });
+    wrapAccessor(win.Node.prototype, 'textContent', { set: setText });
+    wrapAccessor(win.HTMLElement.prototype, 'innerText', { set: setText });
+    wrapAccessor(win.Element.prototype, 'innerHTML', { set: setText });
+    wrapMethod<Fn>(win.URL, 'createObjectURL', (native, thisArg, args) => {
+      const url = apply(native, thisArg, args);
+      if (typeof url === 'string') noteBlob(url, currentCaller());
+      return url;
+    });
+  },
+};
