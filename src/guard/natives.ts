@@ -124,6 +124,11 @@ export const selectValueGetter = getOwnPropertyDescriptor(HTMLSelectElement.prot
 export const inputDefaultValueGetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'defaultValue')?.get;
 export const textareaDefaultValueGetter = getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'defaultValue')?.get;
 export const eventTypeGetter = getOwnPropertyDescriptor(eventProto, 'type')?.get;
+// Bound natives for hot paths: a bound call allocates no argument array.
+export const bindFn = Function.prototype.bind;
+export const callFn = Function.prototype.call;
+export const weakMapGet = WeakMap.prototype.get;
+export const weakMapSet = WeakMap.prototype.set;
 
 // ---- Used by attribution, inline handlers and ownership (issue 3, part 1) ----
 export const attrNameGetter = getOwnPropertyDescriptor(Attr.prototype, 'name')?.get;

@@ -9,7 +9,7 @@
 import type { TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
-  inputValueGetter, textareaValueGetter, selectValueGetter, inputDefaultValueGetter, textareaDefaultValueGetter,
+  bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, inputDefaultValueGetter, textareaDefaultValueGetter,
 } from './natives';
 import { currentCaller } from './attribution';
 import { classifyTarget } from './targets';
@@ -26,7 +26,13 @@ export interface Taint {
   sensitive: boolean;
 }
 
-const typed = new SafeWeakMap<object, Taint>();
+// Read on every `value` access: a bound native get, no argument array.
+const typedMap = new WeakMap<object, Taint>();
+const typedGet = apply(bindFn, weakMapGet, [typedMap]) as (k: object) => Taint | undefined;
+const typed = {
+  get: typedGet,
+  set: apply(bindFn, weakMapSet, [typedMap]) as (k: object, v: Taint) => void,
+};
 /** How many fields were ever tainted; 0 lets every hook skip all work. */
 export const taintStats = { fields: 0 };
 

@@ -8,7 +8,7 @@
 
 import type { Feature } from './registry';
 import {
-  apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll, documentRef,
+  apply, bindFn, callFn, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll, documentRef,
   elementGetAttribute, elementQueryAll, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
   fragmentQueryAll, getOwnPropertyDescriptor, isInstance, nodeListItem, nodeListLength, SafeWeakMap,
 } from '../natives';
@@ -20,12 +20,14 @@ type AnyFn = (...args: never[]) => unknown;
 
 /** Wraps a getter so a denied read of a typed field gets `denied(taint, native)`. */
 function guardGetter(proto: object, name: string, denied: (t: Taint, native: () => unknown) => unknown): void {
-  const api = name;
+  const original = getOwnPropertyDescriptor(proto, name)?.get;
+  if (original === undefined) return;
+  const callNative = apply(bindFn, callFn, [original]) as (self: unknown) => unknown;
   wrapAccessor(proto, name, {
-    get: (original, el) => {
+    get: (_original, el) => {
       const t = taintOf(el);
-      if (t !== undefined && mustDeny(el as object, api, t)) return denied(t, () => apply(original as Fn, el, []));
-      return apply(original as Fn, el, []);
+      if (t !== undefined && mustDeny(el as object, name, t)) return denied(t, () => callNative(el));
+      return callNative(el);
     },
   });
 }
