@@ -1,6 +1,6 @@
 // Relay entry: ISOLATED world, document_start, every frame, after the guard.
 import browser from 'webextension-polyfill';
-import { siteOfUrl } from '../shared/site';
+import { frameSiteOf } from '../shared/site-fast';
 import { startRelay } from './relay';
 
 // about:blank and srcdoc frames inherit their creator's origin; opaque
@@ -8,7 +8,7 @@ import { startRelay } from './relay';
 const origin = location.origin;
 startRelay({
   doc: document,
-  site: origin && origin !== 'null' ? siteOfUrl(origin) : '',
+  site: frameSiteOf(origin),
   send: (msg) => browser.runtime.sendMessage(msg),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   onError: (what, err) => console.debug('[untapped relay]', what, err),

@@ -33,3 +33,22 @@ describe('inSite (the guard\'s first-party test)', () => {
     expect(inSite('other.github.io', 'user.github.io')).toBe(false);
   });
 });
+
+describe('frameSiteOf (the relay\'s fast public-suffix lookup)', async () => {
+  const { frameSiteOf } = await import('../../src/shared/site-fast');
+  it('agrees with the exact list on common shapes', () => {
+    for (const [origin, site] of [
+      ['https://www.example.com', 'example.com'], ['https://a.b.example.co.uk:8443', 'example.co.uk'],
+      ['https://user.github.io', 'user.github.io'], ['http://127.0.0.1:8080', '127.0.0.1'],
+      ['http://localhost:3000', 'localhost'], ['http://[::1]:80', '::1'],
+    ]) {
+      expect(frameSiteOf(origin!)).toBe(site);
+      expect(frameSiteOf(origin!)).toBe(siteOfUrl(origin!));
+    }
+  });
+  it('gives no site for opaque origins', () => {
+    expect(frameSiteOf('null')).toBe('');
+    expect(frameSiteOf('')).toBe('');
+    expect(frameSiteOf('not a url')).toBe('');
+  });
+});
