@@ -18,13 +18,13 @@ interface Db { version: number; sites: Record<string, { origins: Record<string, 
 const SITE = '127.0.0.2';
 
 /**
- * Firefox removes a temporary add-on (the only kind an unsigned build can be)
- * when it shuts down, and with it the add-on's storage. Restart there means:
- * the same profile, the add-on installed again with the same id, and Firefox
- * told to keep an uninstalled add-on's storage (as it does for a signed
- * add-on that stays installed).
+ * Restart in Firefox: an unsigned build can only be a temporary add-on, which
+ * Firefox forgets when it quits, so "restart" here is the same profile, the
+ * add-on installed again with the same id and the same fixed UUID
+ * (launch() pins it), as a signed add-on would simply stay installed.
+ * Measured: its storage.local is still there (with or without
+ * extensions.webextensions.keepStorageOnUninstall).
  */
-const FIREFOX_KEEP_STORAGE = { 'extensions.webextensions.keepStorageOnUninstall': true };
 
 async function extPage(s: Session): Promise<Page> {
   return openExtensionPage(s, 'popup.html?site=untapped.invalid', '[data-testid="site"]', 30_000);
@@ -53,12 +53,11 @@ describe.each(KINDS)('durable tallies in %s', (kind: Kind) => {
   let srv: Awaited<ReturnType<typeof serve>>;
   let profile: string;
   let s: Session;
-  const prefs = kind === 'firefox' ? FIREFOX_KEEP_STORAGE : {};
 
   beforeAll(async () => {
     srv = await serve('test/fixtures');
     profile = mkdtempSync(join(tmpdir(), `untapped-storage-${kind}-`));
-    s = await launch(kind, { userDataDir: profile, prefs });
+    s = await launch(kind, { userDataDir: profile });
   });
   afterAll(async () => {
     await s?.close();
@@ -120,7 +119,7 @@ describe.each(KINDS)('durable tallies in %s', (kind: Kind) => {
     const before = await readAll(s);
     expect(totals(before, srv.THIRD).attempted).toBe(10_000);
     await s.close();
-    s = await launch(kind, { userDataDir: profile, prefs });
+    s = await launch(kind, { userDataDir: profile });
     if (kind === 'chromium') {
       // On a reused profile the worker takes seconds to start on this loaded
       // machine; a page that asks earlier waits for it.
