@@ -53,7 +53,10 @@ export function executableFor(/** @type {BrowserKind} */ kind) {
  * @param {BrowserKind} kind
  * `userDataDir` reuses a profile (e.g. to relaunch the browser on the same
  * profile); such a profile is the caller's and is not deleted on close.
- * @param {{ extension?: boolean, extensionDir?: string, prefs?: Record<string, unknown>, userDataDir?: string }} [opts]
+ * `handleSignals: false` stops puppeteer from installing its own SIGINT,
+ * SIGTERM and SIGHUP handlers (which kill the browser and exit the process),
+ * for callers that shut down cleanly themselves (the scanner).
+ * @param {{ extension?: boolean, extensionDir?: string, prefs?: Record<string, unknown>, userDataDir?: string, handleSignals?: boolean }} [opts]
  * @returns {Promise<Session>}
  */
 export async function launch(kind, opts = {}) {
@@ -67,6 +70,7 @@ export async function launch(kind, opts = {}) {
   /** @type {import('puppeteer-core').Browser} */
   let browser;
   let extensionBase = null;
+  const signals = opts.handleSignals === false ? { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } : {};
   if (kind === 'chromium') {
     const args = [...CHROMIUM_ARGS];
     if (withExtension) args.push(`--load-extension=${extDir}`, `--disable-extensions-except=${extDir}`);
@@ -78,6 +82,7 @@ export async function launch(kind, opts = {}) {
       userDataDir: profile,
       args,
       ignoreDefaultArgs: ['--disable-extensions'],
+      ...signals,
     });
     if (withExtension) {
       extensionBase = `chrome-extension://${chromiumExtensionId(join(extDir, 'manifest.json'))}/`;
@@ -89,6 +94,7 @@ export async function launch(kind, opts = {}) {
       headless: true,
       userDataDir: profile,
       args: ['--remote-allow-system-access'],
+      ...signals,
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: GECKO_UUID }),
         // Keep Firefox off the network it cannot reach.
