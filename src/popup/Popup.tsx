@@ -95,7 +95,7 @@ export function Popup({ messaging, t, initial, dashboardUrl }: PopupProps) {
                   {(Object.keys(o.kinds) as HookKind[]).map((k) => `${t(`kind_${k}`)} ${o.kinds[k]?.attempted ?? 0}`).join(', ')}
                 </td>
                 <td data-field="sensitive">{o.sensitive}</td>
-                <td data-field="blocked">{sum(o, 'blocked')}</td>
+                <td data-field="blocked" class={sum(o, 'blocked') > 0 ? 'hit' : undefined}>{sum(o, 'blocked')}</td>
                 <td data-field="allowed">{sum(o, 'allowed')}</td>
               </tr>
             ))}
