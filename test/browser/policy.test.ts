@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { chromiumExtensionId, GECKO_ID, launch, openExtensionPage } from '../../scanner/lib/browsers.mjs';
 import { serve } from '../../scanner/lib/serve.mjs';
-import { KINDS, waitForQuiet, type Env, type Kind } from './env';
+import { KINDS, waitForPopup, waitForQuiet, type Env, type Kind } from './env';
 import type { Payload } from '../../src/background/reporting';
 
 declare global {
@@ -29,6 +29,8 @@ function policyFor(srv: Env['srv']): Record<string, unknown> {
     sites: [
       { pattern: SITE, mode: 'monitor', locked: true },
       { pattern: 'bad pattern!', mode: 'off' },
+      // A typo in a mode: Chrome would drop the whole list if the schema had an enum.
+      { pattern: 'invalid-mode.test', mode: 'banana' },
     ],
     sensitiveSelectors: ['#untapped-policy-test-only', 'input['],
     trustedOrigins: ['not an origin', 'http://127.0.0.2:1'],
@@ -190,8 +192,9 @@ describe.each(KINDS)('enterprise policy in %s', (kind) => {
       trusted: document.querySelector('[data-testid="policy-trusted"]')?.textContent?.trim(),
       reporting: document.querySelector('[data-testid="policy-reporting"] code')?.textContent,
     }));
-    expect(seen.keys).toEqual(['sites[1].pattern', 'sensitiveSelectors[1]', 'trustedOrigins[0]']);
-    for (const k of ['sites[1].pattern', 'sensitiveSelectors[1]', 'trustedOrigins[0]']) expect(seen.text).toContain(k);
+    const invalid = ['sites[1].pattern', 'sites[2].mode', 'sensitiveSelectors[1]', 'trustedOrigins[0]'];
+    expect(seen.keys).toEqual(invalid);
+    for (const k of invalid) expect(seen.text).toContain(k);
     expect(seen.rules).toEqual([[SITE, 'true']]);
     expect(seen.trusted).toBe('http://127.0.0.2:1');
     expect(seen.reporting).toBe(env.srv.OTHER + REPORT_PATH);
@@ -200,9 +203,13 @@ describe.each(KINDS)('enterprise policy in %s', (kind) => {
 
   it('the reporting endpoint receives per-origin counts for the site, and nothing typed', async () => {
     // Self-contained: this visit alone is enough to report (earlier tests add to the same tallies).
+    // The page stays open until its batches have landed (closing it could drop the last one).
     const visit = await typeOn(env, env.srv.OTHER);
-    await visit.page.close();
+    // Reports travel guard -> relay -> background in batches: wait for the keylogger's row, then for quiet.
+    const seen = await waitForPopup(env, SITE, (r) => r.some((x) => x.party === 'third'), 20_000);
+    expect(seen.filter((r) => r.party === 'third'), JSON.stringify(seen)).not.toEqual([]);
     const rows = await waitForQuiet(env, SITE);
+    await visit.page.close();
     // The keylogger's origin as the popup shows it (the guard attributes it).
     const third = rows.filter((r) => r.party === 'third');
     expect(third.length).toBeGreaterThan(0);
