@@ -101,29 +101,30 @@ export function isInstance(v: unknown, proto: object): boolean {
 
 // ---- Used by the typed-value, event-data, prototype and stealth features ----
 export const ownKeys = R.ownKeys;
+/** A native getter, saved now. */
+const getterOf = (o: object, k: string): ((...a: unknown[]) => unknown) | undefined => getOwnPropertyDescriptor(o, k)?.get;
 export const CustomEventCtor = CustomEvent;
-export const customEventDetail = getOwnPropertyDescriptor(CustomEvent.prototype, 'detail')?.get;
+export const customEventDetail = getterOf(CustomEvent.prototype, 'detail');
 const eventProto = Event.prototype;
-export const eventTargetGetter = getOwnPropertyDescriptor(eventProto, 'target')?.get;
+export const eventTargetGetter = getterOf(eventProto, 'target');
 export const eventComposedPath = eventProto.composedPath;
-export const activeElementGetter = getOwnPropertyDescriptor(Document.prototype, 'activeElement')?.get;
+export const activeElementGetter = getterOf(Document.prototype, 'activeElement');
 export const elementQueryAll = Element.prototype.querySelectorAll;
 export const fragmentQueryAll = DocumentFragment.prototype.querySelectorAll;
 export const documentQueryAll = Document.prototype.querySelectorAll;
-export const nodeListLength = getOwnPropertyDescriptor(NodeList.prototype, 'length')?.get;
+export const nodeListLength = getterOf(NodeList.prototype, 'length');
 export const nodeListItem = NodeList.prototype.item;
-export const formElementsGetter = getOwnPropertyDescriptor(HTMLFormElement.prototype, 'elements')?.get;
-export const collectionLength = getOwnPropertyDescriptor(HTMLCollection.prototype, 'length')?.get;
+export const formElementsGetter = getterOf(HTMLFormElement.prototype, 'elements');
+export const collectionLength = getterOf(HTMLCollection.prototype, 'length');
 export const collectionItem = HTMLCollection.prototype.item;
-export const FormDataCtor = FormData;
 export const formDataAppend = FormData.prototype.append;
 export const formDataForEach = (FormData.prototype as unknown as { forEach: (...a: unknown[]) => unknown }).forEach;
-export const inputValueGetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.get;
-export const textareaValueGetter = getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.get;
-export const selectValueGetter = getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')?.get;
-export const inputDefaultValueGetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'defaultValue')?.get;
-export const textareaDefaultValueGetter = getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'defaultValue')?.get;
-export const eventTypeGetter = getOwnPropertyDescriptor(eventProto, 'type')?.get;
+export const inputValueGetter = getterOf(HTMLInputElement.prototype, 'value');
+export const textareaValueGetter = getterOf(HTMLTextAreaElement.prototype, 'value');
+export const selectValueGetter = getterOf(HTMLSelectElement.prototype, 'value');
+export const inputDefaultValueGetter = getterOf(HTMLInputElement.prototype, 'defaultValue');
+export const textareaDefaultValueGetter = getterOf(HTMLTextAreaElement.prototype, 'defaultValue');
+export const eventTypeGetter = getterOf(eventProto, 'type');
 // Bound natives for hot paths: a bound call allocates no argument array.
 export const bindFn = Function.prototype.bind;
 export const callFn = Function.prototype.call;

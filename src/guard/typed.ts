@@ -65,8 +65,9 @@ function read(getter: Fn | undefined, el: object): string {
 }
 
 // Events that precede the change they announce, so the value is still pristine.
+const EDITS = ['keydown', 'beforeinput', 'paste', 'drop', 'compositionstart'];
 const BEFORE: Record<string, true> = Object.create(null);
-for (const t of ['keydown', 'beforeinput', 'paste', 'drop', 'compositionstart']) BEFORE[t] = true;
+for (let i = 0; i < EDITS.length; i++) BEFORE[EDITS[i] as string] = true;
 
 function onEdit(ev: Event): void {
   // isTrusted is an unforgeable own property of every event.
@@ -92,7 +93,8 @@ function onEdit(ev: Event): void {
 
 /** Watches one realm for the user's edits, ahead of any page listener. */
 export function watchEdits(win: typeof globalThis): void {
-  for (const type of ['keydown', 'beforeinput', 'paste', 'drop', 'compositionstart', 'input', 'change']) {
+  for (let i = 0; i < EDITS.length + 2; i++) {
+    const type = i < EDITS.length ? EDITS[i] : i === EDITS.length ? 'input' : 'change';
     apply(nativeAddEventListener, win, [type, onEdit, true]);
   }
 }

@@ -12,12 +12,12 @@ import { fieldOfEvent, mustDeny, taintOf } from '../typed';
 
 type Fn = (...a: unknown[]) => unknown;
 
-function guardEventGetter(proto: object | undefined, name: string, api: string, denied: unknown): void {
+function guardEventGetter(proto: object | undefined, name: string, denied: unknown): void {
   if (proto === undefined) return;
   wrapAccessor(proto, name, {
     get: (original, ev) => {
       const field = fieldOfEvent(ev);
-      if (field !== null && mustDeny(field, api, taintOf(field))) return denied;
+      if (field !== null && mustDeny(field, name, taintOf(field))) return denied;
       return apply(original as Fn, ev, []);
     },
   });
@@ -42,14 +42,14 @@ export const eventData: Feature = {
   init(win) {
     const w = win as unknown as Record<string, { prototype: object } | undefined>;
     const kb = w.KeyboardEvent?.prototype;
-    guardEventGetter(kb, 'key', 'KeyboardEvent.key', 'Unidentified');
-    guardEventGetter(kb, 'code', 'KeyboardEvent.code', '');
-    guardEventGetter(kb, 'keyCode', 'KeyboardEvent.keyCode', 0);
-    guardEventGetter(kb, 'charCode', 'KeyboardEvent.charCode', 0);
+    guardEventGetter(kb, 'key', 'Unidentified');
+    guardEventGetter(kb, 'code', '');
+    guardEventGetter(kb, 'keyCode', 0);
+    guardEventGetter(kb, 'charCode', 0);
     // `which` lives on UIEvent.prototype in both engines.
-    guardEventGetter(w.UIEvent?.prototype, 'which', 'UIEvent.which', 0);
-    guardEventGetter(w.InputEvent?.prototype, 'data', 'InputEvent.data', null);
-    guardEventGetter(w.CompositionEvent?.prototype, 'data', 'CompositionEvent.data', null);
+    guardEventGetter(w.UIEvent?.prototype, 'which', 0);
+    guardEventGetter(w.InputEvent?.prototype, 'data', null);
+    guardEventGetter(w.CompositionEvent?.prototype, 'data', null);
     rememberTransfer(w.ClipboardEvent?.prototype, 'clipboardData');
     rememberTransfer(w.InputEvent?.prototype, 'dataTransfer');
     rememberTransfer(w.DragEvent?.prototype, 'dataTransfer');
@@ -59,7 +59,7 @@ export const eventData: Feature = {
         if (typeof transfer === 'object' && transfer !== null) {
           const ev = transferEvent.get(transfer);
           const field = ev === undefined ? null : fieldOfEvent(ev);
-          if (field !== null && mustDeny(field, 'DataTransfer.getData', taintOf(field))) return '';
+          if (field !== null && mustDeny(field, 'getData', taintOf(field))) return '';
         }
         return apply(original, transfer, args);
       });

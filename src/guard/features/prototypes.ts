@@ -19,6 +19,7 @@ import { currentCaller } from '../attribution';
 import { classifyTarget } from '../targets';
 import { report } from '../report';
 import { state } from '../state';
+import { VALIDITY_FLAGS } from './values';
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -80,7 +81,7 @@ export const prototypes: Feature = {
     guard(w.CompositionEvent?.prototype, ['data']);
     guard(w.ClipboardEvent?.prototype, ['clipboardData']);
     guard(w.DataTransfer?.prototype, ['getData']);
-    guard(w.ValidityState?.prototype, ['valueMissing', 'typeMismatch', 'patternMismatch', 'tooLong', 'tooShort', 'rangeUnderflow', 'rangeOverflow', 'stepMismatch', 'badInput', 'customError', 'valid']);
+    guard(w.ValidityState?.prototype, VALIDITY_FLAGS);
 
     const O = win.Object;
     wrapMethod<Fn>(O, 'defineProperty', (original, self, args) => {

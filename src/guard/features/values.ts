@@ -38,7 +38,7 @@ const caret = (_t: Taint, native: () => unknown): unknown => (native() === null 
 
 /** ValidityState -> the field it describes. */
 const validityOwner = new SafeWeakMap<object, object>();
-const VALIDITY_FLAGS = [
+export const VALIDITY_FLAGS = [
   'valueMissing', 'typeMismatch', 'patternMismatch', 'tooLong', 'tooShort', 'rangeUnderflow',
   'rangeOverflow', 'stepMismatch', 'badInput', 'customError', 'valid',
 ];
