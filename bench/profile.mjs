@@ -61,18 +61,28 @@ function show(name, profile, per) {
   const guard = scriptSelfMs(profile, (u) => u.endsWith('/guard.js'));
   const relay = scriptSelfMs(profile, (u) => u.endsWith('/relay.js'));
   const top = topSelf(profile, TOP);
-  out[name] = { guardSelfMs: guard, relaySelfMs: relay, per, top };
+  const topGuard = topSelf(profile, 8, (u) => u.endsWith('/guard.js'));
+  const topRelay = topSelf(profile, 5, (u) => u.endsWith('/relay.js'));
+  out[name] = { guardSelfMs: guard, relaySelfMs: relay, per, top, topGuard, topRelay };
   console.log(`\n## ${name}: guard.js self ${guard.toFixed(1)} ms, relay.js self ${relay.toFixed(1)} ms (${per} operations)`);
   for (const t of top) console.log(`  ${t.ms.toFixed(2).padStart(8)} ms ${String(t.share).padStart(5)}%  ${t.name}`);
+  console.log('  -- guard.js only:');
+  for (const t of topGuard) console.log(`  ${t.ms.toFixed(2).padStart(8)} ms ${String(t.share).padStart(5)}%  ${t.name}`);
+  if (relay > 1) {
+    console.log('  -- relay.js only:');
+    for (const t of topRelay) console.log(`  ${t.ms.toFixed(2).padStart(8)} ms ${String(t.share).padStart(5)}%  ${t.name}`);
+  }
 }
 
 try {
   const page = await s.browser.newPage();
   await page.goto(`${srv.FIRST}/micro.html`, { waitUntil: 'load' });
   await page.waitForFunction('typeof window.__bench === "object"');
+  await page.type('#typed', 'Ada Lovelace');
   const cdp = await page.createCDPSession();
   for (const [name, n, reps] of /** @type {const} */ ([
-    ['unwatched', 20_000, 10], ['watched', 2_000, 10], ['dispatch', 2_000, 10], ['valueReads', 200_000, 10], ['createElement', 2_000, 10],
+    ['unwatched', 20_000, 10], ['watched', 2_000, 10], ['dispatch', 2_000, 10], ['valueReads', 200_000, 10],
+    ['valueReadsTyped', 20_000, 10], ['createElement', 2_000, 10],
   ])) {
     const profile = await profiled(cdp, async () => {
       for (let i = 0; i < reps; i++) await page.evaluate((k, c) => /** @type {any} */ (window).__bench[k](c), name, n);

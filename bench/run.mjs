@@ -38,7 +38,7 @@ const which = option('--browser') ?? 'both';
 if (!['chromium', 'firefox', 'both'].includes(which)) throw new Error(`--browser: chromium, firefox or both, not ${which}`);
 /** @type {('chromium' | 'firefox')[]} */
 const kinds = which === 'both' ? ['chromium', 'firefox'] : [/** @type {'chromium' | 'firefox'} */ (which)];
-const rounds = Number(option('--rounds') ?? (quick ? 2 : 6));
+const rounds = Number(option('--rounds') ?? (quick ? 2 : 5));
 const BATCHES = quick ? 5 : 7;
 const WARMUP = 2;
 const HEAVY_LOADS = quick ? 2 : 3;
@@ -51,6 +51,7 @@ const KERNELS = /** @type {const} */ ([
   ['watched', 2_000],
   ['dispatch', 2_000],
   ['valueReads', 200_000],
+  ['valueReadsTyped', 20_000],
   ['createElement', 2_000],
 ]);
 
@@ -100,6 +101,8 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
     // 2. In-page kernels.
     await page.goto(`${srv.FIRST}/micro.html`, { waitUntil: 'load' });
     await page.waitForFunction('typeof window.__bench === "object"');
+    // Trusted keystrokes, so #typed is a field the user has typed into.
+    await page.type('#typed', 'Ada Lovelace');
     for (const [name, n] of KERNELS) {
       const times = [];
       for (let b = 0; b < WARMUP + BATCHES; b++) {
@@ -151,20 +154,25 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
       }
     }
 
-    // 5. Background memory: 10,000 third-party attempts from 500 origins,
-    //    then the service worker's heap after GC (Chromium; Firefox's event
-    //    page has no target to measure, see docs/benchmarks.md).
-    if (sw) {
+    // 5. Background memory: 10,000 third-party attempts from 500 origins.
+    //    Chromium: the service worker's JS heap after GC. Firefox's event page
+    //    has no target to measure, so the resident size of its WebExtensions
+    //    process is read instead (see docs/benchmarks.md).
+    const extPid = !chromium && withExt ? webExtensionsPid(s.browser.process()?.pid) : undefined;
+    if (sw || extPid !== undefined) {
       // Earlier pages left tallies too; count the storm's on top of them.
       const already = (await waitForTallies(s, 0)).tallied;
-      metrics.bgHeapBefore = await heapUsed(sw);
+      await sleep(500);
+      if (sw) metrics.bgHeapBefore = await heapUsed(sw);
+      if (extPid !== undefined) metrics.bgRssBefore = rssBytes(extPid);
       await page.goto(`${srv.FIRST}/storm.html`, { waitUntil: 'load', timeout: 120_000 });
       await page.waitForFunction('typeof window.__stormDone === "number"', { timeout: 120_000 });
       notes.stormAttempts = await page.evaluate(() => /** @type {any} */ (window).__stormDone);
       notes.tallied = { ...(await waitForTallies(s, already + Number(notes.stormAttempts))), before: already };
       // Let the batched storage write (300 ms) finish before measuring.
       await sleep(1000);
-      metrics.bgHeapAfter = await heapUsed(sw);
+      if (sw) metrics.bgHeapAfter = await heapUsed(sw);
+      if (extPid !== undefined) metrics.bgRssAfter = rssBytes(extPid);
     }
     await page.close();
   } finally {
@@ -185,9 +193,35 @@ async function heapUsed(cdp) {
 }
 
 /**
- * Waits until the background has tallied `attempts` attempts (the timeline
- * counts every attempt, even of origins evicted by the per-site bound), read
- * the way the popup reads it. Returns what it saw and how long it took.
+ * Firefox's WebExtensions content process (background page and extension
+ * pages), found among the browser's descendants by the name Firefox gives it.
+ * @param {number | undefined} browserPid
+ */
+function webExtensionsPid(browserPid) {
+  if (browserPid === undefined) return undefined;
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8' }).split('\n')
+    .map((l) => l.trim().split(/\s+/)).filter((r) => r.length >= 3)
+    .map(([pid, ppid, ...comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm: comm.join(' ') }));
+  const family = new Set([browserPid]);
+  // Children of the fork server are grandchildren of the browser: grow the set to a fixed point.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of rows) if (family.has(r.ppid) && !family.has(r.pid)) { family.add(r.pid); grew = true; }
+  }
+  return rows.find((r) => family.has(r.pid) && r.comm === 'WebExtensions')?.pid;
+}
+
+/** @param {number} pid Resident set size in bytes, from /proc. */
+function rssBytes(pid) {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/**
+ * Waits until the background has tallied at least `attempts` attempts (the
+ * timeline counts every attempt, even of origins evicted by the per-site
+ * bound) and the count has stopped moving, read the way the popup reads it.
+ * Returns what it saw and how long it took.
  * @param {import('../scanner/lib/browsers.mjs').Session} s @param {number} attempts
  */
 async function waitForTallies(s, attempts, timeoutMs = 60_000) {
@@ -196,6 +230,7 @@ async function waitForTallies(s, attempts, timeoutMs = 60_000) {
   try {
     /** @type {{ tallied: number, origins: Record<string, number> }} */
     let seen = { tallied: 0, origins: {} };
+    let last = -1;
     while (Date.now() - t0 < timeoutMs) {
       seen = await page.evaluate(async () => {
         const api = /** @type {any} */ (globalThis).browser ?? /** @type {any} */ (globalThis).chrome;
@@ -210,8 +245,10 @@ async function waitForTallies(s, attempts, timeoutMs = 60_000) {
         }
         return { tallied, origins };
       });
-      if (seen.tallied >= attempts) break;
-      await sleep(250);
+      // Done when the target is reached and a read 300 ms later agrees.
+      if (seen.tallied >= attempts && seen.tallied === last) break;
+      last = seen.tallied;
+      await sleep(300);
     }
     return { ...seen, ms: Date.now() - t0 };
   } finally {
@@ -221,14 +258,15 @@ async function waitForTallies(s, attempts, timeoutMs = 60_000) {
 
 // ---- what the table shows ----
 /**
- * @typedef {{ id: string, label: string, unit: 'ms' | 'MB' | 'count', budget?: { ratio?: number, max?: number, delta?: number }, withOnly?: boolean, chromiumOnly?: boolean }} Row
+ * @typedef {{ id: string, label: string, unit: 'ms' | 'MB' | 'count', budget?: { ratio?: number, max?: number, delta?: number }, withOnly?: boolean, chromiumOnly?: boolean, firefoxOnly?: boolean }} Row
  */
 /** @type {Row[]} */
 const ROWS = [
   { id: 'unwatched', label: 'addEventListener, unwatched types (scroll, load), 20,000 calls', unit: 'ms', budget: { ratio: 1.10 } },
   { id: 'watched', label: 'addEventListener, watched types (keydown, click) by first party, 2,000 calls', unit: 'ms', budget: { ratio: 1.5 } },
   { id: 'dispatch', label: 'keydown dispatch, field with 20 first- + 20 third-party listeners, 2,000 events', unit: 'ms', budget: { ratio: 1.2 } },
-  { id: 'valueReads', label: 'first-party `value` reads, 200,000', unit: 'ms', budget: { ratio: 1.2 } },
+  { id: 'valueReads', label: 'first-party `value` reads of an untouched field, 200,000', unit: 'ms', budget: { ratio: 1.2 } },
+  { id: 'valueReadsTyped', label: 'first-party `value` reads of a field the user typed into, 20,000', unit: 'ms', budget: { ratio: 1.2 } },
   { id: 'createElement', label: 'createElement by first party, 2,000 calls (no budget)', unit: 'ms' },
   { id: 'heavyLoad', label: 'heavy page load (2,000 fields, inline handlers, 30 iframes), loadEventEnd', unit: 'ms', budget: { ratio: 1.03 } },
   { id: 'framesPerFrame', label: '40 same-origin frames inserted until all loaded, per frame (added = with - without)', unit: 'ms' },
@@ -239,6 +277,8 @@ const ROWS = [
   { id: 'heapFrames', label: 'JS heap after GC, page with 40 same-origin frames (no budget)', unit: 'MB', chromiumOnly: true },
   { id: 'bgHeapBefore', label: 'background (service worker) JS heap before the 10,000 reports', unit: 'MB', withOnly: true, chromiumOnly: true },
   { id: 'bgHeapAfter', label: 'background (service worker) JS heap after 10,000 reports', unit: 'MB', budget: { max: 15 }, withOnly: true, chromiumOnly: true },
+  { id: 'bgRssBefore', label: 'WebExtensions process resident size (not JS heap) before the 10,000 reports', unit: 'MB', withOnly: true, firefoxOnly: true },
+  { id: 'bgRssAfter', label: 'WebExtensions process resident size after 10,000 reports (no comparable budget)', unit: 'MB', withOnly: true, firefoxOnly: true },
 ];
 
 /** @param {number} x @param {'ms' | 'MB' | 'count'} unit */
@@ -253,7 +293,7 @@ function fmt(x, unit) {
 function summarise(samples, kind) {
   const out = [];
   for (const row of ROWS) {
-    if (row.chromiumOnly && kind !== 'chromium') continue;
+    if ((row.chromiumOnly && kind !== 'chromium') || (row.firefoxOnly && kind !== 'firefox')) continue;
     const w = samples.filter((x) => x.kind === kind && x.withExt).map((x) => x.metrics[row.id] ?? NaN);
     const wo = samples.filter((x) => x.kind === kind && !x.withExt).map((x) => x.metrics[row.id] ?? NaN);
     const mw = median(w);

@@ -37,10 +37,11 @@ export function scriptSelfMs(profile, match) {
 }
 
 /**
- * The `top` functions by self time, named `function (file:line:col)`.
- * @param {CpuProfile} profile @param {number} top
+ * The `top` functions by self time, named `function (file:line:col)`;
+ * `match` keeps only functions of the scripts it accepts (share stays of all).
+ * @param {CpuProfile} profile @param {number} top @param {(url: string) => boolean} [match]
  */
-export function topSelf(profile, top = 12) {
+export function topSelf(profile, top = 12, match = () => true) {
   const self = selfTimes(profile);
   /** @type {Map<string, number>} */
   const byName = new Map();
@@ -49,6 +50,7 @@ export function topSelf(profile, top = 12) {
     const ms = self.get(n.id) ?? 0;
     total += ms;
     const f = n.callFrame;
+    if (!match(f.url)) continue;
     const file = f.url === '' ? '' : ` (${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1})`;
     const name = `${f.functionName || '(anonymous)'}${f.url === '' ? '' : file}`;
     byName.set(name, (byName.get(name) ?? 0) + ms);
