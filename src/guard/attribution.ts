@@ -7,7 +7,7 @@ import type { Party } from '../shared/types';
 import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUrls, type FrameParty } from '../shared/stack';
 import {
   apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, liveOriginHost, locationHost,
-  locationHref, locationOrigin, objectCreate,
+  locationHref, locationOrigin, objectCreate, windowRef,
 } from './natives';
 
 export interface Caller {
@@ -30,6 +30,8 @@ let sites: SiteApi | undefined;
 // Hands V8's structured frames back untouched (no string formatting at all).
 const keepSites = (_e: unknown, s: unknown): unknown => s;
 
+/** Captures that threw (a detached realm), answered as third-party. */
+export const captureFailures = { count: 0 };
 /** Counts captures whose stack was cut short by a page-frozen Error.stackTraceLimit. */
 export const truncatedCaptures = { count: 0 };
 
@@ -191,7 +193,39 @@ const partyCache: Record<string, Caller> = objectCreate(null);
 /** The frame's site, resolved late for frames whose origin was unknown at start. */
 function siteNow(): string {
   if (frameSite === '') frameSite = liveOriginHost();
+  if (frameSite === '') frameSite = ancestorHost();
   return frameSite;
+}
+
+const parentOfWindow = getOwnPropertyDescriptor(windowRef, 'parent')?.get;
+const openerOfWindow = getOwnPropertyDescriptor(windowRef, 'opener')?.get;
+const ORIGIN_HOST_RE = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i;
+/**
+ * A srcdoc inside a srcdoc (or about:blank inside about:blank) can read
+ * "null" for its parent's origin too while both are being set up: walk up to
+ * the nearest same-origin ancestor that has a real origin.
+ */
+function ancestorHost(): string {
+  let w: unknown = windowRef;
+  for (let depth = 0; depth < 8 && parentOfWindow !== undefined; depth++) {
+    let next: unknown;
+    let origin: unknown;
+    try {
+      next = apply(parentOfWindow, w, []);
+      // A popup's about:blank takes its origin from the window that opened it.
+      if (next === w && openerOfWindow !== undefined) next = apply(openerOfWindow, w, []);
+      if (next === w || next === null || next === undefined) return '';
+      origin = (next as Window).location.origin;
+    } catch (e) {
+      return ''; // a cross-origin ancestor: this frame's site stays unknown (third-party)
+    }
+    if (typeof origin === 'string' && origin !== 'null') {
+      const m = exec(ORIGIN_HOST_RE, origin);
+      return m !== null && m[1] !== undefined ? m[1] : '';
+    }
+    w = next;
+  }
+  return '';
 }
 
 /** Classifies one script URL against the frame's site. */
@@ -247,7 +281,14 @@ export const firstPartyTask = { depth: 0 };
  * truncated stack is third-party: stack tampering is itself a sign of evasion.
  */
 export function currentCaller(apiWrapped = false): Caller {
-  const urls = captureUrls();
+  let urls: string[] | null;
+  try {
+    urls = captureUrls();
+  } catch (e) {
+    // Firefox throws NS_ERROR_NOT_INITIALIZED for a realm whose frame was removed.
+    captureFailures.count++;
+    return OPAQUE_CALLER;
+  }
   if (urls === null) return OPAQUE_CALLER;
   const frames: FrameParty[] = [];
   for (let i = 0; i < urls.length; i++) {
@@ -267,3 +308,7 @@ export function asFirstPartyTask(fn: Fn, thisArg: unknown, args: unknown[]): unk
     firstPartyTask.depth--;
   }
 }
+
+// Resolve the site now, while a script-made about:blank frame can still reach
+// its parent: a realm kept after its iframe was removed has no parent later.
+siteNow();

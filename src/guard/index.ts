@@ -6,14 +6,19 @@
 import { installFailures, maskToString } from './wrap';
 import { FEATURES } from './features';
 import { openChannel } from './channel';
+import { guardedByParent } from './features/realms';
 
-maskToString(Function.prototype as unknown as { toString: (...a: unknown[]) => unknown });
-for (const feature of FEATURES) {
-  try {
-    feature.init(globalThis);
-  } catch (e) {
-    // One engine lacking an API must not leave the others unguarded.
-    installFailures[installFailures.length] = feature.name;
+// A parent (or opener) guard that reached this realm first has installed the
+// features already (features/realms.ts); installing them twice would stack wrappers.
+if (!guardedByParent) {
+  maskToString(Function.prototype as unknown as { toString: (...a: unknown[]) => unknown });
+  for (const feature of FEATURES) {
+    try {
+      feature.init(globalThis);
+    } catch (e) {
+      // One engine lacking an API must not leave the others unguarded.
+      installFailures[installFailures.length] = feature.name;
+    }
   }
 }
 openChannel();

@@ -46,6 +46,11 @@ function filterFor(handler: Fn): Fn {
 interface Native { holder: object; own: boolean; get: Fn; set: Fn }
 const natives: Record<string, Native[]> = objectCreate(null);
 
+/**
+ * The native accessors that apply to `target`. A node from another realm
+ * fails the prototype test but passes the accessor's own brand check, so the
+ * accessors are also tried directly.
+ */
 function nativeFor(target: object, prop: string): Native | undefined {
   const list = natives[prop];
   if (list === undefined) return undefined;
@@ -53,8 +58,20 @@ function nativeFor(target: object, prop: string): Native | undefined {
     const n = list[i] as Native;
     if (n.own ? n.holder === target : isInstance(target, n.holder)) return n;
   }
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i] as Native;
+    if (n.own) continue;
+    try {
+      apply(n.get, target, []);
+      return n;
+    } catch (e) {
+      brandMisses.count++; // not this holder's kind of object; try the next
+    }
+  }
   return undefined;
 }
+/** Accessors tried on an object of the wrong kind while looking for the right one. */
+export const brandMisses = { count: 0 };
 
 /**
  * The decision for a handler `type` that `caller` puts on `target`, reported

@@ -5,6 +5,7 @@ import { scripts } from './scripts';
 import { handlerProps } from './handler-props';
 import { inlineHandlers } from './inline-handlers';
 import { tasks } from './tasks';
+import { realms } from './realms';
 import { stealth } from './stealth';
 import { values } from './values';
 import { eventData } from './event-data';
@@ -12,4 +13,4 @@ import { prototypes } from './prototypes';
 import { timing } from './timing';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, values, eventData, timing, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, eventData, timing, prototypes];
