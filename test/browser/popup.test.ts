@@ -3,9 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launch, openExtensionPage } from '../../scanner/lib/browsers.mjs';
+import { launch } from '../../scanner/lib/browsers.mjs';
 import { KINDS, useBrowser, waitForQuiet, type Env } from './env';
-import { openPage, pollUntil, sendFrom, visitCheckout } from './ui-helpers';
+import { openPage, openPageIn, pollUntil, sendFrom, visitCheckout } from './ui-helpers';
 import { scoreSite } from '../../src/shared/score';
 import { GRADE_COLORS } from '../../src/background/badge';
 import type { SiteTally } from '../../src/shared/types';
@@ -125,7 +125,7 @@ describe.each(KINDS)('popup in %s', (kind) => {
     await light.close();
     const dark = await launch('firefox', { prefs: { 'ui.systemUsesDarkTheme': 1 } });
     try {
-      const page = await openExtensionPage(dark, 'popup.html?site=example.com', '[data-testid="grade"]');
+      const page = await openPageIn(dark, 'popup.html?site=example.com', '[data-testid="grade"]');
       expect(await colours(page)).toEqual(DARK);
     } finally {
       await dark.close();

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launch, openExtensionPage, type Session } from '../../scanner/lib/browsers.mjs';
+import { launch, type Session } from '../../scanner/lib/browsers.mjs';
 import { serve } from '../../scanner/lib/serve.mjs';
 import { KINDS, type Kind } from './env';
-import { pollUntil, sendFrom } from './ui-helpers';
+import { openPageIn, pollUntil, sendFrom } from './ui-helpers';
 
 interface Counts { attempted: number; blocked: number; allowed: number }
 interface Db { version: number; sites: Record<string, { origins: Record<string, { party: string; kinds: Record<string, Counts> }> }> }
@@ -27,7 +27,7 @@ const SITE = '127.0.0.2';
  */
 
 async function extPage(s: Session): Promise<Page> {
-  return openExtensionPage(s, 'popup.html?site=untapped.invalid', '[data-testid="site"]', 30_000);
+  return openPageIn(s, 'popup.html?site=untapped.invalid', '[data-testid="site"]', 30_000);
 }
 
 function totals(db: Db, origin: string): Counts {

@@ -2,7 +2,7 @@
 // background from an extension page, as the popup and automation do.
 import type { Page } from 'puppeteer-core';
 import type { Env } from './env';
-import { openExtensionPage } from '../../scanner/lib/browsers.mjs';
+import { openExtensionPage, type Session } from '../../scanner/lib/browsers.mjs';
 
 /** Sends a ui/* message from an already open extension page (Firefox: `browser`, Chromium: `chrome`). */
 export function sendFrom<T>(page: Page, msg: Record<string, unknown>): Promise<T> {
@@ -42,11 +42,16 @@ export async function visitCheckout(env: Env, path = '/typing-third.html'): Prom
  * the selector still fails.
  */
 export async function openPage(env: Env, path: string, selector: string): Promise<Page> {
+  return openPageIn(env.s, path, selector);
+}
+
+/** openPage for a session of one's own (the storage test relaunches its browser). */
+export async function openPageIn(s: Session, path: string, selector: string, timeout = 15_000): Promise<Page> {
   try {
-    return await openExtensionPage(env.s, path, selector);
+    return await openExtensionPage(s, path, selector, timeout);
   } catch (e) {
-    console.warn(`[${env.s.kind}] opening ${path} failed once (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); retrying`);
-    for (const p of await env.s.browser.pages()) if (p.url().includes(path)) await p.close();
-    return openExtensionPage(env.s, path, selector);
+    console.warn(`[${s.kind}] opening ${path} failed once (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); retrying`);
+    for (const p of await s.browser.pages()) if (p.url().includes(path)) await p.close();
+    return openExtensionPage(s, path, selector, timeout);
   }
 }
