@@ -156,11 +156,7 @@ describe.each(KINDS)('enterprise policy in %s', (kind) => {
     await page.click('input[name="mode"][value="off"]').catch(() => undefined /* a disabled input may refuse the click itself */);
     expect((await popupState(page)).mode).toBe('monitor');
     // A message sent past the UI is refused by the background.
-    const reply = await page.evaluate(async (site) => {
-      type Ext = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
-      const g = globalThis as unknown as { browser?: Ext; chrome: Ext };
-      return (g.browser ?? g.chrome).runtime.sendMessage({ type: 'ui/set-mode', site, mode: 'off' });
-    }, SITE) as { mode: string; locked: boolean; refused?: string; source?: string };
+    const reply = await forceSetMode(page, SITE, 'off');
     expect(reply.mode).toBe('monitor');
     expect(reply.locked).toBe(true);
     expect(reply.source).toBe('policy-locked');
@@ -267,20 +263,40 @@ describe.each(KINDS)('enterprise policy in %s', (kind) => {
   });
 });
 
-// The global lock affects every site, so it is pushed only for as long as it
-// takes to prove it: written, browser launched, lock seen, file removed
-// (Firefox reads it once at start-up, so it goes right after the launch).
-describe.each(KINDS)('global lock (lockAllSettings) in %s', (kind) => {
-  it('every site is read-only in the popup and the background refuses changes', async () => {
-    const srv = await serve('test/fixtures');
-    let restore: (() => void) | null = writePolicy(kind, { lockAllSettings: true });
-    const remove = (): void => { const r = restore; restore = null; r?.(); };
-    process.once('exit', remove);
-    let s: Env['s'] | undefined;
-    try {
-      s = await launch(kind);
-      if (kind === 'firefox') remove();
-      const env = { s, srv } as Env;
+/**
+ * Pushes `policy` only for as long as one check needs it: written, browser
+ * launched, check run, file removed (Firefox reads it once at start-up, so
+ * there it goes right after the launch; Chromium reloads it, so it stays
+ * until the check is done).
+ */
+async function withPolicy(kind: Kind, policy: Record<string, unknown>, check: (env: Env) => Promise<void>): Promise<void> {
+  const srv = await serve('test/fixtures');
+  let restore: (() => void) | null = writePolicy(kind, policy);
+  const remove = (): void => { const r = restore; restore = null; r?.(); };
+  process.once('exit', remove);
+  let s: Env['s'] | undefined;
+  try {
+    s = await launch(kind);
+    if (kind === 'firefox') remove();
+    await check({ s, srv });
+  } finally {
+    remove();
+    process.off('exit', remove);
+    await s?.close();
+    await srv.close();
+  }
+}
+
+const forceSetMode = (page: Page, site: string, mode: string) => page.evaluate(async (site, mode) => {
+  type Ext = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+  const g = globalThis as unknown as { browser?: Ext; chrome: Ext };
+  return (g.browser ?? g.chrome).runtime.sendMessage({ type: 'ui/set-mode', site, mode });
+}, site, mode) as Promise<{ mode: string; locked: boolean; refused?: string; source?: string }>;
+
+describe.each(KINDS)('policy variants in %s', (kind) => {
+  // The global lock affects every site, so it is pushed only briefly.
+  it('global lock (lockAllSettings): every site is read-only in the popup and the background refuses changes', async () => {
+    await withPolicy(kind, { lockAllSettings: true }, async (env) => {
       const state = await poll('the global lock to reach the popup', async () => {
         const page = await openExtensionPage(env.s, 'popup.html?site=127.0.0.1', '[data-testid="modes"]');
         const st = await popupState(page);
@@ -289,20 +305,33 @@ describe.each(KINDS)('global lock (lockAllSettings) in %s', (kind) => {
       });
       expect(state).toEqual({ mode: 'protect', locked: true, allDisabled: true, radios: 3 });
       const page = await openExtensionPage(env.s, 'popup.html?site=127.0.0.1', '[data-testid="locked"]');
-      const reply = await page.evaluate(async () => {
-        type Ext = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
-        const g = globalThis as unknown as { browser?: Ext; chrome: Ext };
-        return (g.browser ?? g.chrome).runtime.sendMessage({ type: 'ui/set-mode', site: '127.0.0.1', mode: 'off' });
-      }) as { mode: string; locked: boolean; refused?: string; source?: string };
-      remove();
+      const reply = await forceSetMode(page, '127.0.0.1', 'off');
       expect(reply).toMatchObject({ mode: 'protect', locked: true, source: 'policy-global-lock' });
       expect(reply.refused).toMatch(/administrator/);
       await page.close();
-    } finally {
-      remove();
-      process.off('exit', remove);
-      await s?.close();
-      await srv.close();
-    }
+    });
+  });
+
+  it('an unlocked rule is the administrator\'s default: shown as such, and the user may change it', async () => {
+    await withPolicy(kind, { sites: [{ pattern: SITE, mode: 'monitor', locked: false }] }, async (env) => {
+      const adminDefault = async (page: Page) => page.evaluate(() => document.querySelector('[data-testid="admin-default"]') !== null);
+      await poll('the unlocked rule to reach the popup', async () => {
+        const page = await openExtensionPage(env.s, `popup.html?site=${SITE}`, '[data-testid="modes"]');
+        const st = await popupState(page);
+        const note = await adminDefault(page);
+        await page.close();
+        return st.mode === 'monitor' && note ? st : undefined;
+      });
+      const page = await openExtensionPage(env.s, `popup.html?site=${SITE}`, '[data-testid="admin-default"]');
+      expect(await popupState(page)).toEqual({ mode: 'monitor', locked: false, allDisabled: false, radios: 3 });
+      await page.click('input[name="mode"][value="protect"]');
+      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[name="mode"][value="protect"]')?.checked === true);
+      await page.close();
+      // The user's choice now wins over the administrator's default and is no longer marked as the admin's.
+      const again = await openExtensionPage(env.s, `popup.html?site=${SITE}`, '[data-testid="modes"]');
+      expect(await popupState(again)).toEqual({ mode: 'protect', locked: false, allDisabled: false, radios: 3 });
+      expect(await adminDefault(again)).toBe(false);
+      await again.close();
+    });
   });
 });
