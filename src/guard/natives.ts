@@ -127,7 +127,6 @@ export const textareaDefaultValueGetter = getterOf(HTMLTextAreaElement.prototype
 export const eventTypeGetter = getterOf(eventProto, 'type');
 // Bound natives for hot paths: a bound call allocates no argument array.
 export const bindFn = Function.prototype.bind;
-export const callFn = Function.prototype.call;
 export const weakMapGet = WeakMap.prototype.get;
 export const weakMapSet = WeakMap.prototype.set;
 

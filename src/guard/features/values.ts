@@ -8,7 +8,7 @@
 
 import type { Feature } from './registry';
 import {
-  apply, bindFn, callFn, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll, documentRef,
+  apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll, documentRef,
   elementGetAttribute, elementQueryAll, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
   fragmentQueryAll, getOwnPropertyDescriptor, isInstance, nodeListItem, nodeListLength, SafeWeakMap,
 } from '../natives';
@@ -17,17 +17,18 @@ import { mustDeny, nodeName, shareTaint, taintOf, taintStats, watchEdits, type T
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...args: never[]) => unknown;
+const NO_ARGS: unknown[] = [];
 
 /** Wraps a getter so a denied read of a typed field gets `denied(taint, native)`. */
 function guardGetter(proto: object, name: string, denied: (t: Taint, native: () => unknown) => unknown): void {
   const original = getOwnPropertyDescriptor(proto, name)?.get;
   if (original === undefined) return;
-  const callNative = apply(bindFn, callFn, [original]) as (self: unknown) => unknown;
+  // Reflect.apply with one shared empty list measured fastest in both engines.
   wrapAccessor(proto, name, {
     get: (_original, el) => {
       const t = taintOf(el);
-      if (t !== undefined && mustDeny(el as object, name, t)) return denied(t, () => callNative(el));
-      return callNative(el);
+      if (t !== undefined && mustDeny(el as object, name, t)) return denied(t, () => apply(original, el, NO_ARGS));
+      return apply(original, el, NO_ARGS);
     },
   });
 }
