@@ -90,6 +90,7 @@ try {
     show(name, profile, n * reps);
   }
   await page.goto(`${srv.FIRST}/frames.html`, { waitUntil: 'load' });
+  await page.evaluate((n) => /** @type {any} */ (window).__prepareFrames(n), 40);
   const fcdp = await page.createCDPSession();
   const frames = await profiled(fcdp, () => page.evaluate((n) => /** @type {any} */ (window).__addFrames(n), 40));
   show('40 same-origin frames inserted', frames, 40);
@@ -97,6 +98,18 @@ try {
   const hcdp = await page.createCDPSession();
   const heavy = await profiled(hcdp, () => page.goto(`${srv.FIRST}/heavy.html`, { waitUntil: 'load', timeout: 120_000 }));
   show('heavy page load (top frame and same-process frames only)', heavy, 1);
+  // The same frame insertion without the extension, to compare what is not
+  // attributed to any script ((program): parsing, compiling, layout).
+  const bare = await launch('chromium', { extension: false });
+  try {
+    const bp = await bare.browser.newPage();
+    await bp.goto(`${srv.FIRST}/frames.html`, { waitUntil: 'load' });
+    await bp.evaluate((n) => /** @type {any} */ (window).__prepareFrames(n), 40);
+    const bcdp = await bp.createCDPSession();
+    show('40 same-origin frames inserted, WITHOUT the extension', await profiled(bcdp, () => bp.evaluate((n) => /** @type {any} */ (window).__addFrames(n), 40)), 40);
+  } finally {
+    await bare.close();
+  }
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'profile.json'), JSON.stringify({ date: new Date().toISOString(), browser: await s.browser.version(), ...out }, null, 2));
 } finally {
