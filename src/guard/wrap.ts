@@ -246,8 +246,14 @@ const describe: Describe = (fn, depth) => {
   }
   if (depth <= 0) return undefined;
   for (let i = 0; i < peers.length; i++) {
-    const text = (peers[i] as Describe)(fn, depth - 1);
-    if (text !== undefined) return text;
+    let text: unknown;
+    try {
+      text = (peers[i] as Describe)(fn, depth - 1);
+    } catch (e) {
+      linkFailures.count++;
+    }
+    // A forged peer is page code: accept nothing but text from it.
+    if (typeof text === 'string') return text;
   }
   return undefined;
 };
@@ -290,7 +296,13 @@ export function maskToString(fnProto: { toString: AnyFn }): void {
   apply(nativeAddEventListener, windowRef, [LINK_EVENT, (ev: Event) => {
     apply(eventStopImmediate, ev, []);
     const link = apply(customEventDetail as Fn, ev, []);
-    if (typeof link === 'function') addPeer(apply(link as Fn, undefined, [describe]));
+    if (typeof link !== 'function') return;
+    try {
+      addPeer(apply(link as Fn, undefined, [describe]));
+    } catch (e) {
+      // A page forging the link with a function that throws.
+      linkFailures.count++;
+    }
   }, true]);
   linkToParent();
 }

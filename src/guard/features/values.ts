@@ -8,7 +8,7 @@
 
 import type { Feature } from './registry';
 import {
-  apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll, documentRef,
+  apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll,
   elementGetAttribute, elementQueryAll, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
   fragmentQueryAll, getOwnPropertyDescriptor, isInstance, nodeListItem, nodeListLength, SafeWeakMap,
 } from '../natives';
@@ -172,9 +172,11 @@ export const values: Feature = {
     }
 
     // The selected text of a focused field (select() then getSelection()).
+    const doc = win.document;
     wrapMethod<Fn>(win.Selection.prototype, 'toString', (original, sel, args) => {
       if (taintStats.fields !== 0) {
-        const el = apply(activeElementGetter as Fn, documentRef, []);
+        // This realm's document: a parent guard may be installing into a child frame.
+        const el = apply(activeElementGetter as Fn, doc, []);
         const t = taintOf(el);
         if (t !== undefined && mustDeny(el as object, 'getSelection', t)) return '';
       }
