@@ -245,7 +245,7 @@ export function classifyUrl(url: string): Caller {
     if (o.scheme === 'chrome-extension' || o.scheme === 'moz-extension' || o.scheme === 'safari-web-extension') {
       // Another extension the user installed (ours is skipped earlier).
       caller = { party: 'first', origin: 'extension' };
-    } else if (o.scheme === 'blob' || (o.host === '' && exec(BLOB_RE, url) !== null)) {
+    } else if (exec(BLOB_RE, url) !== null) {
       // Not cached: the creator is known only once createObjectURL returned.
       return blobCreators[url] ?? OPAQUE_CALLER;
     } else if (o.host === '' && url === locationHref) {

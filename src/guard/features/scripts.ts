@@ -5,7 +5,7 @@
 
 import type { Feature } from './registry';
 import { wrapAccessor, wrapMethod } from '../wrap';
-import { apply, isInstance } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance } from '../natives';
 import { currentCaller, noteBlob, tagFor } from '../attribution';
 
 type Fn = (...a: unknown[]) => unknown;
@@ -22,7 +22,10 @@ export const scripts: Feature = {
     };
     const setText = (original: (...a: never[]) => unknown, thisArg: unknown, value: unknown): unknown =>
       apply(original as Fn, thisArg, [isInstance(thisArg, scriptProto) ? tagged(value) : value]);
-    wrapAccessor(scriptProto, 'text', { set: (o, t, v) => apply(o as Fn, t, [tagged(v)]) });
+    // Chromium also defines textContent and innerText on HTMLScriptElement.prototype itself (Trusted Types).
+    for (const name of ['text', 'textContent', 'innerText']) {
+      if (getOwnPropertyDescriptor(scriptProto, name) !== undefined) wrapAccessor(scriptProto, name, { set: (o, t, v) => apply(o as Fn, t, [tagged(v)]) });
+    }
     wrapAccessor(win.Node.prototype, 'textContent', { set: setText });
     wrapAccessor(win.HTMLElement.prototype, 'innerText', { set: setText });
     wrapAccessor(win.Element.prototype, 'innerHTML', { set: setText });
