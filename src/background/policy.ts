@@ -49,6 +49,15 @@ export class PolicyStore {
     return state;
   }
 
+  /** Re-reads now (the dashboard asks for the current policy); listeners hear only of a real change. */
+  async refresh(): Promise<PolicyState> {
+    const before = this.cached ? JSON.stringify((await this.cached).policy) : null;
+    this.cached = null;
+    const state = await this.get();
+    if (before !== JSON.stringify(state.policy)) for (const l of this.listeners) l(state);
+    return state;
+  }
+
   onChange(listener: (s: PolicyState) => void): void {
     this.listeners.push(listener);
   }

@@ -27,7 +27,7 @@ export interface RouterDeps {
   badgeColor: (site: string) => Promise<string>;
   onError: (what: string, err: unknown) => void;
   /** Administrator policy (background/policy.ts); none when absent. */
-  policy?: { get(): Promise<PolicyState> };
+  policy?: { get(): Promise<PolicyState>; refresh?(): Promise<PolicyState> };
   /** Called after reports were tallied (the reporting endpoint cuts batches from the tallies). */
   onTallied?: () => void;
 }
@@ -77,7 +77,8 @@ export function createRouter(deps: RouterDeps): Router {
       await deps.settings.setSiteMode(m.site, m.mode);
       return siteView(m.site);
     },
-    'ui/policy': () => policyState(),
+    // Read afresh: the dashboard asks after storage.onChanged, which may reach it before us.
+    'ui/policy': () => deps.policy?.refresh?.() ?? policyState(),
     'ui/settings': () => deps.settings.get(),
     'ui/import-settings': (m) => deps.settings.replace(m.settings),
     'ui/clear': async (m) => {

@@ -3,6 +3,7 @@
 // Rendered by Dashboard.tsx; messaging and t default to the page's own so the
 // dashboard can render it without props.
 import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import type { PolicyView } from '../shared/messages';
 import { messaging as pageMessaging, t as pageT, type Messaging } from '../ui/messaging';
 
@@ -11,14 +12,27 @@ type Translate = (key: string, subs?: string | string[]) => string;
 export interface PolicyPanelProps {
   messaging?: Messaging;
   t?: Translate;
+  /** Calls `fn` whenever the managed policy changes; returns an unsubscribe. */
+  onPolicyChange?: (fn: () => void) => () => void;
 }
 
-export function PolicyPanel({ messaging = pageMessaging, t = pageT }: PolicyPanelProps) {
+// Chrome and Edge reload policy while running; show the change without a reload.
+const onManagedChange = (fn: () => void): (() => void) => {
+  const listener = (_changes: unknown, area: string): void => { if (area === 'managed') fn(); };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+};
+
+export function PolicyPanel({ messaging = pageMessaging, t = pageT, onPolicyChange = onManagedChange }: PolicyPanelProps) {
   const [view, setView] = useState<PolicyView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    messaging.send({ type: 'ui/policy' }).then(setView, (e: unknown) => setError(String(e)));
+    const load = (): void => {
+      messaging.send({ type: 'ui/policy' }).then((v) => { setView(v); setError(null); }, (e: unknown) => setError(String(e)));
+    };
+    load();
+    return onPolicyChange(load);
   }, []);
 
   if (error) return <section data-testid="policy"><p role="alert" class="error">{error}</p></section>;

@@ -250,6 +250,10 @@ describe.each(KINDS)('enterprise policy in %s', (kind) => {
   // made (and tested) in Chromium, which reloads its policy directory while
   // running and fires storage.onChanged for `managed`.
   it.runIf(kind === 'chromium')('a policy changed while the browser runs applies without a restart (Chromium)', async () => {
+    // A dashboard left open follows the change too.
+    const dashboard = await openExtensionPage(env.s, 'dashboard.html', '[data-testid="policy-sites"]');
+    const dashboardRule = () => dashboard.evaluate(() => document.querySelector('[data-testid="policy-sites"] tr')?.textContent ?? '');
+    expect(await dashboardRule()).toContain('Monitor');
     const policy = policyFor(env.srv);
     policy.sites = [{ pattern: SITE, mode: 'off', locked: true }];
     writeFileSync(CHROMIUM_FILE, JSON.stringify({ '3rdparty': { extensions: { [chromiumExtensionId()]: policy } } }));
@@ -260,6 +264,15 @@ describe.each(KINDS)('enterprise policy in %s', (kind) => {
       return st.mode === 'off' ? st : undefined;
     }, 45_000);
     expect(state).toEqual({ mode: 'off', locked: true, allDisabled: true, radios: 3 });
+    const rule = await poll('the open dashboard to show the new rule', async () => {
+      const text = await dashboardRule();
+      return text.includes('Off') ? text : undefined;
+    }, 10_000);
+    expect(rule).toContain(SITE);
+    // The invalid entries of the new file are named as well (no stale warnings from the old one).
+    const keys = await dashboard.evaluate(() => [...document.querySelectorAll('[data-testid="policy-warnings"] li')].map((li) => li.getAttribute('data-key')));
+    expect(keys).toEqual(['sensitiveSelectors[1]', 'trustedOrigins[0]']);
+    await dashboard.close();
   });
 });
 

@@ -208,6 +208,21 @@ describe('PolicyStore', () => {
     expect(errors).toEqual([]);
   });
 
+  it('refresh reads afresh and tells listeners only when the policy really changed', async () => {
+    let managed: Record<string, unknown> = { defaultMode: 'monitor' };
+    let reads = 0;
+    const store = new PolicyStore({ getManaged: async () => { reads++; return structuredClone(managed); }, onError: () => undefined });
+    const heard: string[] = [];
+    store.onChange((s) => heard.push(String(s.policy.defaultMode)));
+    await store.get();
+    expect((await store.refresh()).policy.defaultMode).toBe('monitor');
+    expect(heard).toEqual([]);
+    managed = { defaultMode: 'off' };
+    expect((await store.refresh()).policy.defaultMode).toBe('off');
+    expect(heard).toEqual(['off']);
+    expect(reads).toBe(3);
+  });
+
   it('a failing read is reported as a warning and retried, never thrown', async () => {
     let fail = true;
     const errors: string[] = [];
