@@ -4,6 +4,7 @@
 // exactly what it sees without the extension.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { openExtensionPage } from '../../scanner/lib/browsers.mjs';
 import { KINDS, useBrowser, waitForPopup, type Env } from './env';
 
 declare global {
@@ -129,5 +130,29 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     expect(third?.tried).toMatch(/typed values \d+/);
     expect(third?.tried).toMatch(/prototype hooks 8/);
     expect(third!.blocked).toBeGreaterThan(50);
+    // Reads of the password, card, code and email fields count as aimed at sensitive fields.
+    const popup = await openExtensionPage(env.s, 'popup.html?site=127.0.0.1', `tr[data-origin="${env.srv.THIRD}"]`);
+    const sensitive = Number(await popup.$eval(`tr[data-origin="${env.srv.THIRD}"] [data-field="sensitive"]`, (td) => td.textContent));
+    expect(sensitive).toBeGreaterThan(20);
+    await popup.close();
+  });
+
+  it('in monitor mode the third party reads what it would without the extension', async () => {
+    const setMode = async (mode: string) => {
+      const popup = await openExtensionPage(env.s, 'popup.html?site=127.0.0.1', `input[name="mode"][value="${mode}"]`);
+      await popup.click(`input[name="mode"][value="${mode}"]`);
+      await popup.waitForFunction((m) => (document.querySelector(`input[name="mode"][value="${m}"]`) as HTMLInputElement).checked, {}, mode);
+      await popup.close();
+    };
+    await setMode('monitor');
+    try {
+      const page = await typeEverything(env, '');
+      const { loot } = await sweepAndSubmit(page);
+      expect(loot).toContain('password.value=hunter2!');
+      expect(loot).toContain('key=h');
+      await page.close();
+    } finally {
+      await setMode('protect');
+    }
   });
 });
