@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../scanner/lib/browsers.mjs';
 import { serve } from '../scanner/lib/serve.mjs';
+import { execFileSync } from 'node:child_process';
 import { buildAll } from '../scripts/build.mjs';
 import { heavyPage } from './lib/heavy.mjs';
 import { scriptSelfMs, topSelf } from './lib/profile.mjs';
@@ -43,6 +44,7 @@ const s = await launch('chromium', { extension: true, extensionDir: join(extDir,
 
 /** @type {Record<string, unknown>} */
 const out = {};
+let closed = false;
 /**
  * @param {import('puppeteer-core').CDPSession} cdp
  * @param {() => Promise<unknown>} work
@@ -99,7 +101,11 @@ try {
   const heavy = await profiled(hcdp, () => page.goto(`${srv.FIRST}/heavy.html`, { waitUntil: 'load', timeout: 120_000 }));
   show('heavy page load (top frame and same-process frames only)', heavy, 1);
   // The same frame insertion without the extension, to compare what is not
-  // attributed to any script ((program): parsing, compiling, layout).
+  // attributed to any script ((program): parsing, compiling, layout). One
+  // browser at a time: the machine is shared.
+  const version = await s.browser.version();
+  await s.close();
+  closed = true;
   const bare = await launch('chromium', { extension: false });
   try {
     const bp = await bare.browser.newPage();
@@ -107,13 +113,16 @@ try {
     await bp.evaluate((n) => /** @type {any} */ (window).__prepareFrames(n), 40);
     const bcdp = await bp.createCDPSession();
     show('40 same-origin frames inserted, WITHOUT the extension', await profiled(bcdp, () => bp.evaluate((n) => /** @type {any} */ (window).__addFrames(n), 40)), 40);
+    await bp.goto('about:blank');
+    const bh = await bp.createCDPSession();
+    show('heavy page load, WITHOUT the extension', await profiled(bh, () => bp.goto(`${srv.FIRST}/heavy.html`, { waitUntil: 'load', timeout: 120_000 })), 1);
   } finally {
     await bare.close();
   }
   mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'profile.json'), JSON.stringify({ date: new Date().toISOString(), browser: await s.browser.version(), ...out }, null, 2));
+  writeFileSync(join(here, 'results', 'profile.json'), JSON.stringify({ date: new Date().toISOString(), commit: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(), browser: version, ...out }, null, 2));
 } finally {
-  await s.close();
+  if (!closed) await s.close();
   await srv.close();
   rmSync(work, { recursive: true, force: true });
 }
