@@ -45,7 +45,6 @@ export async function ensureBuilt(log) {
 export async function runScan(opts, io = {}) {
   const stderr = io.stderr ?? process.stderr;
   const log = (/** @type {string} */ m) => stderr.write(`${m}\n`);
-  mkdirSync(opts.out, { recursive: true });
   const resultsPath = join(opts.out, 'results.jsonl');
 
   // Targets first: a bad list fails before anything starts.
@@ -67,6 +66,7 @@ export async function runScan(opts, io = {}) {
     const lines = parseTargets(readFileSync(join(CORPUS_DIR, 'sites.txt'), 'utf8').replaceAll('{{FIRST}}', 'http://corpus.invalid'), 'scanner/corpus/sites.txt');
     targets = lines.map((t) => ({ target: CORPUS_PREFIX + new URL(t.url).pathname, url: '', rank: null }));
   }
+  mkdirSync(opts.out, { recursive: true });
   targets = shardItems(targets, opts.shard);
   if (opts.limit !== null) targets = targets.slice(0, opts.limit);
 

@@ -56,8 +56,21 @@ export class Worker {
     return this.session?.browser.process()?.pid ?? null;
   }
 
+  /**
+   * Whether the browser is gone. Puppeteer over BiDi (Firefox) may neither
+   * emit 'disconnected' nor clear `connected` when the process dies, so the
+   * process itself is checked too.
+   */
+  gone() {
+    const s = this.session;
+    if (!s) return true;
+    const proc = s.browser.process();
+    return this.disconnected || !s.browser.connected || (proc !== null && (proc.exitCode !== null || proc.signalCode !== null));
+  }
+
   async ensure() {
-    if (this.session && !this.disconnected && this.served < this.opts.recycleEvery) return;
+    if (this.session && !this.gone() && this.served < this.opts.recycleEvery) return;
+    if (this.session && this.gone()) this.disconnected = true;
     if (this.session) {
       this.opts.log(this.disconnected ? `${this.kind} is gone; relaunching` : `${this.kind} recycled after ${this.served} sites`);
       if (this.disconnected) this.crashes++;
@@ -70,7 +83,8 @@ export class Worker {
     this.launches++;
     this.served = 0;
     s.browser.on('disconnected', () => {
-      this.disconnected = true;
+      // A browser closed earlier may report late; only the current one counts.
+      if (this.session === s) this.disconnected = true;
     });
     this.version = await s.browser.version().catch((e) => `unknown (${e?.message ?? e})`);
     this.control = await openControl(s);
@@ -111,7 +125,7 @@ export class Worker {
           await this.stop();
           return { status: 'timeout', error: msg, modes: {}, attempts: attempt };
         }
-        if (this.disconnected || !this.session?.browser.connected) {
+        if (this.gone() || /Connection closed|Target closed|Session closed|has disconnected/i.test(msg)) {
           this.crashes++;
           this.opts.log(`${this.kind} crashed on ${url} (${msg}); relaunching and retrying`);
           await this.stop();
