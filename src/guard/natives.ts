@@ -137,3 +137,4 @@ export const templateContentGetter = getOwnPropertyDescriptor(HTMLTemplateElemen
 export const currentScriptGetter = getOwnPropertyDescriptor(Document.prototype, 'currentScript')?.get;
 export const scriptSrcGetter = getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src')?.get;
 export const isConnectedGetter = getOwnPropertyDescriptor(Node.prototype, 'isConnected')?.get;
+export const queueMicrotaskNative = queueMicrotask;

@@ -2,18 +2,22 @@
 // script created an element, so its own widget (inputs, buttons, containers)
 // keeps working while the page's fields stay off limits.
 //
-// Cost: a stack capture is the expensive part, so it is skipped while a
-// first-party script is running its top level (`document.currentScript` is a
-// first-party script). Skipping can only ever leave an element unmarked, which
-// denies a third party its own widget, never grants it the page's elements.
+// Cost: a stack capture is the expensive part (~10 us here), so it is skipped
+// while a first-party script is running its top level (`document.currentScript`
+// is a first-party script), and after a first-party verdict until the next
+// microtask checkpoint. Skipping can only ever leave an element unmarked,
+// which denies a third party its own widget, never grants it the page's elements.
 
 import type { Feature } from './registry';
 import { wrapMethod } from '../wrap';
-import { apply, currentScriptGetter, scriptSrcGetter } from '../natives';
+import { apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef } from '../natives';
 import { classifyUrl, currentCaller } from '../attribution';
 import { markCreated } from '../targets';
 
 type Create = (...args: unknown[]) => unknown;
+
+let firstUntilCheckpoint = false;
+const clearVerdict = (): void => { firstUntilCheckpoint = false; };
 
 /** Whether the script now running its top level is a first-party one (the cheap answer). */
 function firstPartyScriptRunning(doc: unknown): boolean {
@@ -43,9 +47,18 @@ export const ownership: Feature = {
     for (const name of ['createElement', 'createElementNS']) {
       wrapMethod<Create>(proto, name, (native, thisArg, args) => {
         const el = apply(native, thisArg, args);
-        if (typeof el !== 'object' || el === null || firstPartyScriptRunning(thisArg)) return el;
-        const caller = currentCaller();
-        if (caller.party === 'third') markCreated(el, caller.origin);
+        if (typeof el !== 'object' || el === null || firstUntilCheckpoint) return el;
+        const caller = firstPartyScriptRunning(thisArg) ? undefined : currentCaller();
+        if (caller !== undefined && caller.party === 'third') {
+          markCreated(el, caller.origin);
+          return el;
+        }
+        // A first-party verdict holds until the next microtask checkpoint (the
+        // end of this script or callback): a framework rendering thousands of
+        // elements pays once. A third party called synchronously from it goes
+        // unmarked, which only fails closed.
+        firstUntilCheckpoint = true;
+        apply(queueMicrotaskNative, windowRef, [clearVerdict]);
         return el;
       });
     }
