@@ -2,10 +2,10 @@
 // `node bench/relay-experiment.mjs [--rounds N]`: where the per-frame cost of
 // the content scripts comes from. Chromium, one launch per variant per round,
 // alternating: no extension; the extension as built; only the guard (MAIN
-// world); only the relay (ISOLATED world); and a relay built without tldts
-// (public suffix list) and webextension-polyfill, replaced by stand-ins that
-// are NOT correct for production (the stand-in site is the last two host
-// labels). It changes no source file; variants are manifest edits and
+// world); only the relay (ISOLATED world); and a relay built without tldts or
+// tldts-experimental (public suffix list) and webextension-polyfill, replaced
+// by stand-ins that are NOT correct for production (the stand-in site is the
+// last two host labels). It changes no source file; variants are manifest edits and
 // rebuilds in a temporary directory.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ await build({
   legalComments: 'none',
   logLevel: 'error',
   allowOverwrite: true,
-  alias: { tldts: join(stubs, 'tldts.mjs'), 'webextension-polyfill': join(stubs, 'polyfill.mjs') },
+  alias: { tldts: join(stubs, 'tldts.mjs'), 'tldts-experimental': join(stubs, 'tldts.mjs'), 'webextension-polyfill': join(stubs, 'polyfill.mjs') },
 });
 /** A copy of the built extension whose manifest keeps only the content script `keep`. */
 function onlyScript(/** @type {string} */ keep) {

@@ -39,7 +39,7 @@ if (!['chromium', 'firefox', 'both'].includes(which)) throw new Error(`--browser
 /** @type {('chromium' | 'firefox')[]} */
 const kinds = which === 'both' ? ['chromium', 'firefox'] : [/** @type {'chromium' | 'firefox'} */ (which)];
 const rounds = Number(option('--rounds') ?? (quick ? 2 : 5));
-const BATCHES = quick ? 5 : 7;
+const BATCHES = quick ? 5 : 11;
 const WARMUP = 2;
 const HEAVY_LOADS = quick ? 2 : 3;
 const FRAME_COUNT = 40;
