@@ -3,13 +3,16 @@
 
 import type { HookReport } from '../shared/types';
 import type { GuardToRelay } from '../shared/messages';
-import { apply, objectCreate, portPostMessage, setTimeoutNative } from './natives';
+import { apply, defineProperty, objectCreate, portPostMessage, setTimeoutNative } from './natives';
 import { state } from './state';
 
 const FLUSH_MS = 150;
 
+// Null-prototype stores, and arrays filled with defineProperty: an index
+// setter the page put on Array.prototype could otherwise see or swallow reports.
 let pending: Record<string, HookReport> = objectCreate(null);
-let pendingKeys: string[] = [];
+let pendingKeys: Record<number, string> = objectCreate(null);
+let pendingCount = 0;
 let port: MessagePort | null = null;
 let scheduled = false;
 /** Reports dropped because they could not be posted; kept for diagnostics. */
@@ -23,7 +26,7 @@ export function report(r: Omit<HookReport, 'count'>): void {
     existing.count++;
   } else {
     pending[key] = { kind: r.kind, api: r.api, origin: r.origin, party: r.party, decision: r.decision, target: r.target, count: 1 };
-    pendingKeys[pendingKeys.length] = key;
+    pendingKeys[pendingCount++] = key;
   }
   schedule();
 }
@@ -36,11 +39,14 @@ function schedule(): void {
 
 function flush(): void {
   scheduled = false;
-  if (port === null || pendingKeys.length === 0) return;
+  if (port === null || pendingCount === 0) return;
   const reports: HookReport[] = [];
-  for (let i = 0; i < pendingKeys.length; i++) reports[i] = pending[pendingKeys[i] as string] as HookReport;
+  for (let i = 0; i < pendingCount; i++) {
+    defineProperty(reports, i, { value: pending[pendingKeys[i] as string], writable: true, enumerable: true, configurable: true });
+  }
   pending = objectCreate(null);
-  pendingKeys = [];
+  pendingKeys = objectCreate(null);
+  pendingCount = 0;
   const msg: GuardToRelay = { t: 'reports', reports };
   try {
     apply(portPostMessage, port, [msg]);
@@ -53,5 +59,5 @@ export function attachPort(p: MessagePort): void {
   port = p;
   const ready: GuardToRelay = { t: 'ready' };
   apply(portPostMessage, p, [ready]);
-  if (pendingKeys.length > 0) schedule();
+  if (pendingCount > 0) schedule();
 }

@@ -6,7 +6,7 @@
 
 import {
   apply, construct, defineProperty, documentRef, exec, getOwnPropertyDescriptor, getPrototypeOf,
-  nativeAddEventListener, nativeDispatchEvent, ProxyCtor, SafeWeakMap, windowRef,
+  nativeAddEventListener, nativeDispatchEvent, objectCreate, ProxyCtor, SafeWeakMap, windowRef,
   customEventDetail, CustomEventCtor, eventStopImmediate,
 } from './natives';
 
@@ -236,7 +236,9 @@ export function wrapAccessor(
  * print anyway.
  */
 type Describe = (fn: unknown, depth: number) => string | undefined;
-const peers: Describe[] = [];
+// Null-prototype: an index setter on Array.prototype must not intercept a peer.
+const peers: Record<number, Describe> = objectCreate(null);
+let peerCount = 0;
 let nativeToString: Fn | undefined;
 
 const describe: Describe = (fn, depth) => {
@@ -245,7 +247,7 @@ const describe: Describe = (fn, depth) => {
     if (original !== undefined && nativeToString !== undefined) return apply(nativeToString, original, []) as string;
   }
   if (depth <= 0) return undefined;
-  for (let i = 0; i < peers.length; i++) {
+  for (let i = 0; i < peerCount; i++) {
     let text: unknown;
     try {
       text = (peers[i] as Describe)(fn, depth - 1);
@@ -265,7 +267,7 @@ export const linkFailures = { count: 0 };
 const masked = new SafeWeakMap<object, true>();
 
 function addPeer(d: unknown): void {
-  if (typeof d === 'function') peers[peers.length] = d as Describe;
+  if (typeof d === 'function') peers[peerCount++] = d as Describe;
 }
 
 /**
@@ -284,7 +286,7 @@ export function maskToString(fnProto: { toString: AnyFn }): void {
     if ((typeof thisArg === 'function' || typeof thisArg === 'object') && thisArg !== null) {
       const target = nativeOf.get(thisArg);
       if (target !== undefined) return apply(original as Fn, target, args);
-      if (peers.length > 0) {
+      if (peerCount > 0) {
         const text = describe(thisArg, 2);
         if (text !== undefined) return text;
       }

@@ -13,7 +13,7 @@
 // own reads keep their real values.
 
 import type { Feature } from './registry';
-import { apply, getOwnPropertyDescriptor, getPrototypeOf, ownKeys, SafeWeakMap } from '../natives';
+import { apply, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, SafeWeakMap } from '../natives';
 import { wrapMethod } from '../wrap';
 import { currentCaller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -28,7 +28,7 @@ const guarded = new SafeWeakMap<object, Record<string, true>>();
 
 function guard(proto: object | undefined, names: string[]): void {
   if (proto === undefined) return;
-  const set: Record<string, true> = Object.create(null);
+  const set: Record<string, true> = objectCreate(null);
   for (let i = 0; i < names.length; i++) set[names[i] as string] = true;
   guarded.set(proto, set);
 }

@@ -10,7 +10,7 @@ import type { Feature } from './registry';
 import {
   apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll,
   elementGetAttribute, elementQueryAll, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
-  fragmentQueryAll, getOwnPropertyDescriptor, isInstance, nodeListItem, nodeListLength, SafeWeakMap,
+  fragmentQueryAll, getOwnPropertyDescriptor, isInstance, objectCreate, nodeListItem, nodeListLength, SafeWeakMap,
 } from '../natives';
 import { constructNative, wrapAccessor, wrapConstructor, wrapMethod } from '../wrap';
 import { mustDeny, nodeName, shareTaint, taintOf, taintStats, watchEdits, type Taint } from '../typed';
@@ -60,7 +60,10 @@ function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () =
   if (taintStats.fields === 0 || nodeName(form) !== 'FORM') return fd;
   const elements = apply(formElementsGetter as Fn, form, []) as object;
   const n = apply(collectionLength as Fn, elements, []) as number;
-  const swaps: Swap[] = [];
+  // A null-prototype store: an index setter the page put on Array.prototype
+  // would otherwise be handed the real values.
+  const swaps: Record<number, Swap> = objectCreate(null);
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const el = apply(collectionItem, elements, [i]) as object;
     const t = taintOf(el);
@@ -68,13 +71,13 @@ function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () =
     const fieldName = nameOf(el);
     if (fieldName === '' || !mustDeny(el, api, t)) continue;
     const getter = nodeName(el) === 'TEXTAREA' ? textareaValue : nodeName(el) === 'SELECT' ? selectValue : inputValue;
-    swaps[swaps.length] = { name: fieldName, real: apply(getter as Fn, el, []), shown: shownValue(t), done: false };
+    swaps[count++] = { name: fieldName, real: apply(getter as Fn, el, []), shown: shownValue(t), done: false };
   }
-  if (swaps.length === 0) return fd;
+  if (count === 0) return fd;
   const out = makeEmpty();
   apply(formDataForEach, fd, [(v: unknown, k: unknown) => {
     let value = v;
-    for (let i = 0; i < swaps.length; i++) {
+    for (let i = 0; i < count; i++) {
       const s = swaps[i] as Swap;
       if (!s.done && s.name === k && s.real === v) { value = s.shown; s.done = true; break; }
     }
