@@ -34,7 +34,8 @@ import { siteOf } from './site.mjs';
  * @property {string | null} error
  * @property {string | null} finalUrl
  * @property {number} loadMs
- * @property {{ kind: string, form: string, name: string }[]} fields
+ * @property {{ kind: string, form: string, name: string }[]} fields  filled with a canary
+ * @property {{ kind: string, form: string, name: string, error: string }[]} fieldErrors  found but could not be filled
  * @property {OriginSummary[]} origins
  * @property {import('../../src/shared/types').SiteTally | null} tally
  * @property {ExfilHit[]} exfil
@@ -131,7 +132,7 @@ export async function visit(session, control, o) {
   const exfil = [];
   const net = { inflight: 0, lastActivity: Date.now(), total: 0 };
   /** @type {ModeResult} */
-  const result = { mode: o.mode, status: 'ok', error: null, finalUrl: null, loadMs: 0, fields: [], origins: [], tally: null, exfil, requests: 0, hiddenBodies: 0 };
+  const result = { mode: o.mode, status: 'ok', error: null, finalUrl: null, loadMs: 0, fields: [], fieldErrors: [], origins: [], tally: null, exfil, requests: 0, hiddenBodies: 0 };
 
   // The tallies are keyed by site; start from nothing and in the mode asked for.
   await control.send({ type: 'ui/clear', site });
@@ -175,6 +176,8 @@ export async function visit(session, control, o) {
       })());
     });
     const done = () => { net.inflight--; net.lastActivity = Date.now(); };
+    // An alert() or confirm() would stall everything after it.
+    page.on('dialog', (d) => { d.dismiss().catch((e) => { result.error ??= `dismissing a dialog: ${e?.message ?? e}`; }); });
     page.on('requestfinished', done);
     page.on('requestfailed', done);
 
@@ -199,9 +202,10 @@ export async function visit(session, control, o) {
     await waitQuiet(net, 5000);
     result.finalUrl = page.url();
 
-    result.fields = await fillForms(page, o.canaries);
+    const forms = await fillForms(page, o.canaries);
+    result.fields = forms.filled;
+    result.fieldErrors = forms.failed;
     await waitQuiet(net, 4000);
-    result.origins = [];
     result.tally = await settledTally(control, site);
     result.origins = summarise(result.tally);
   } finally {
@@ -284,21 +288,29 @@ async function fillForms(page, canaries) {
   const handles = await page.$$('input, textarea');
   /** @type {{ kind: string, form: string, name: string }[]} */
   const filled = [];
+  /** @type {{ kind: string, form: string, name: string, error: string }[]} */
+  const failed = [];
   try {
     for (let i = 0; i < handles.length && filled.length < 12; i++) {
       const kind = kinds[i];
       const a = attrs[i];
       const h = handles[i];
       if (!a || !h || (kind !== 'email' && kind !== 'password' && kind !== 'card' && kind !== 'search')) continue;
-      await h.click();
-      await h.type(canaries[kind], { delay: 5 });
-      await page.keyboard.press('Tab');
-      filled.push({ kind, form: classifyForm(byForm.get(a.formIndex) ?? [], a.formText), name: a.name || a.id });
+      const entry = { kind, form: classifyForm(byForm.get(a.formIndex) ?? [], a.formText), name: a.name || a.id };
+      try {
+        await h.click();
+        await h.type(canaries[kind], { delay: 5 });
+        await page.keyboard.press('Tab');
+        filled.push(entry);
+      } catch (e) {
+        // Covered, moved or removed by the page meanwhile: note it and go on with the others.
+        failed.push({ ...entry, error: e instanceof Error ? e.message : String(e) });
+      }
     }
     // A last tap on the page itself, as a person clicking away.
     await page.mouse.click(2, 2);
   } finally {
     await Promise.allSettled(handles.map((h) => h.dispose()));
   }
-  return filled;
+  return { filled, failed };
 }

