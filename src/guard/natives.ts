@@ -138,3 +138,5 @@ export const currentScriptGetter = getOwnPropertyDescriptor(Document.prototype, 
 export const scriptSrcGetter = getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src')?.get;
 export const isConnectedGetter = getOwnPropertyDescriptor(Node.prototype, 'isConnected')?.get;
 export const queueMicrotaskNative = queueMicrotask;
+const trustedHTMLProto = (globalThis as unknown as { TrustedHTML?: { prototype: { toString: () => string } } }).TrustedHTML?.prototype;
+export const trustedHTMLToString = trustedHTMLProto?.toString;

@@ -52,7 +52,7 @@ const EXPECTED: Record<string, string[]> = {
   inline: [
     'attr-set:keydown', 'attr-set-ns:input', 'attr-node:click', 'attr-value:keyup', 'inner-html:keydown', 'outer-html:keydown',
     'adjacent-html:keydown', 'document-write:keydown', 'domparser-adopt:keydown', 'domparser-import:keydown',
-    'template-clone:keydown', 'contextual-fragment:keydown',
+    'template-clone:keydown', 'contextual-fragment:keydown', 'object-markup:keydown', 'object-name:keypress',
   ],
 };
 

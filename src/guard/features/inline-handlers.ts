@@ -15,6 +15,7 @@ import { lower } from '../../shared/stack';
 import {
   apply, attrNameGetter, attrOwnerElementGetter, documentQueryAll, elementHasAttribute, elementQueryAll, exec,
   fragmentQueryAll, getPrototypeOf, getRootNode, nodeListItem, nodeListLength, SafeWeakMap, templateContentGetter,
+  trustedHTMLToString,
 } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
@@ -79,8 +80,35 @@ function judgeAttr(el: unknown, prop: string, api: string): void {
   if (!decideHandler(el as object, HANDLER_PROPS[prop] as string, currentCaller(), `${api}:${prop}`)) filterCurrentHandler(el as object, prop);
 }
 
-function markupOf(v: unknown): string {
-  return typeof v === 'string' ? v : '';
+/**
+ * The markup a native will parse from `args[i]`, converting a non-string
+ * once and handing the native that string, so an object whose toString
+ * answers differently on each call cannot show the check one text and the
+ * parser another. A TrustedHTML is passed as it is (Trusted Types enforcement
+ * needs the object) and read with the saved native toString.
+ */
+function settle(args: unknown[], i: number): string {
+  const v = args[i];
+  if (typeof v === 'string') return v;
+  if (trustedHTMLToString !== undefined && typeof v === 'object' && v !== null) {
+    try {
+      return apply(trustedHTMLToString, v, []) as string;
+    } catch (e) {
+      // Not a TrustedHTML: converted below like any other object.
+    }
+  }
+  if (v === undefined || v === null || i >= args.length) return '';
+  const text = `${v as string}`;
+  args[i] = text;
+  return text;
+}
+/** An attribute name converted once (see `settle`). */
+function nameArg(args: unknown[], i: number): unknown {
+  const v = args[i];
+  if (typeof v === 'string' || v === undefined) return v;
+  const text = `${v as string}`;
+  args[i] = text;
+  return text;
 }
 
 /**
@@ -144,14 +172,16 @@ export const inlineHandlers: Feature = {
     const nodeProto = win.Node.prototype;
     // ---- attributes, one at a time ----
     wrapMethod<Fn>(elementProto, 'setAttribute', (native, thisArg, args) => {
+      const name = nameArg(args, 0);
       const r = apply(native, thisArg, args);
-      const prop = watchedAttr(args[0]);
+      const prop = watchedAttr(name);
       if (prop !== undefined) judgeAttr(thisArg, prop, 'setAttribute');
       return r;
     });
     wrapMethod<Fn>(elementProto, 'setAttributeNS', (native, thisArg, args) => {
+      const name = nameArg(args, 1);
       const r = apply(native, thisArg, args);
-      const prop = args[0] === null || args[0] === undefined || args[0] === '' ? watchedAttr(args[1]) : undefined;
+      const prop = args[0] === null || args[0] === undefined || args[0] === '' ? watchedAttr(name) : undefined;
       if (prop !== undefined) judgeAttr(thisArg, prop, 'setAttributeNS');
       return r;
     });
@@ -189,8 +219,10 @@ export const inlineHandlers: Feature = {
     // ---- markup parsed into the live document ----
     const templateProto = win.HTMLTemplateElement.prototype;
     const rootOf = (n: unknown) => (): object | null => (typeof n === 'object' && n !== null ? apply(getRootNode, n, []) as object : null);
-    const htmlSetter = (api: string) => (native: AnyFn, thisArg: unknown, value: unknown): unknown => {
-      const markup = markupOf(value);
+    const htmlSetter = (api: string) => (native: AnyFn, thisArg: unknown, raw: unknown): unknown => {
+      const box = [raw];
+      const markup = settle(box, 0);
+      const value = box[0];
       if (nodeType(thisArg) === 1 && templateContentGetter !== undefined && exec(MARKUP_RE, markup) !== null
         && getPrototypeOf(thisArg as object) === templateProto) {
         // A <template>'s content is inert: remember whose handlers it holds.
@@ -205,26 +237,27 @@ export const inlineHandlers: Feature = {
     wrapAccessor(elementProto, 'outerHTML', { set: htmlSetter('outerHTML') });
     wrapAccessor(win.ShadowRoot.prototype, 'innerHTML', { set: htmlSetter('innerHTML') });
     wrapMethod<Fn>(elementProto, 'insertAdjacentHTML', (native, thisArg, args) =>
-      parseInto(native, thisArg, args, markupOf(args[1]), rootOf(thisArg), 'insertAdjacentHTML'));
+      parseInto(native, thisArg, args, settle(args, 1), rootOf(thisArg), 'insertAdjacentHTML'));
     for (const holder of [elementProto, win.ShadowRoot.prototype]) {
       if (typeof (holder as { setHTMLUnsafe?: unknown }).setHTMLUnsafe !== 'function') continue;
       wrapMethod<Fn>(holder, 'setHTMLUnsafe', (native, thisArg, args) =>
-        parseInto(native, thisArg, args, markupOf(args[0]), rootOf(thisArg), 'setHTMLUnsafe'));
+        parseInto(native, thisArg, args, settle(args, 0), rootOf(thisArg), 'setHTMLUnsafe'));
     }
     for (const name of ['write', 'writeln']) {
       wrapMethod<Fn>(win.Document.prototype, name, (native, thisArg, args) => {
         let markup = '';
-        for (let i = 0; i < args.length; i++) markup += markupOf(args[i]);
+        for (let i = 0; i < args.length; i++) markup += settle(args, i);
         return parseInto(native, thisArg, args, markup, () => thisArg as object, `document.${name}`);
       });
     }
     wrapMethod<Fn>(win.Range.prototype, 'createContextualFragment', (native, thisArg, args) =>
-      parseInto(native, thisArg, args, markupOf(args[0]), () => null, 'createContextualFragment'));
+      parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment'));
 
     // ---- markup parsed into inert documents, then brought in ----
     wrapMethod<Fn>(win.DOMParser.prototype, 'parseFromString', (native, thisArg, args) => {
+      const markup = settle(args, 0);
       const doc = apply(native, thisArg, args);
-      if (exec(MARKUP_RE, markupOf(args[0])) !== null) {
+      if (exec(MARKUP_RE, markup) !== null) {
         const caller = currentCaller();
         if (caller.party === 'third') taintTree(doc, caller);
       }
@@ -233,8 +266,9 @@ export const inlineHandlers: Feature = {
     const docCtor = win.Document as unknown as { parseHTMLUnsafe?: unknown };
     if (typeof docCtor.parseHTMLUnsafe === 'function') {
       wrapMethod<Fn>(docCtor, 'parseHTMLUnsafe', (native, thisArg, args) => {
+        const markup = settle(args, 0);
         const doc = apply(native, thisArg, args);
-        if (exec(MARKUP_RE, markupOf(args[0])) !== null) {
+        if (exec(MARKUP_RE, markup) !== null) {
           const caller = currentCaller();
           if (caller.party === 'third') taintTree(doc, caller);
         }
