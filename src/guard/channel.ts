@@ -2,8 +2,8 @@
 
 import { OFFER_EVENT } from '../shared/channel';
 import {
-  apply, documentRef, eventStopImmediate, getOwnPropertyDescriptor, messageEventData,
-  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, portStart,
+  apply, documentRef, elementMatches, eventStopImmediate, getOwnPropertyDescriptor, messageEventData,
+  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement,
 } from './natives';
 import { setFrameSite } from './attribution';
 import { attachPort } from './report';
@@ -30,10 +30,45 @@ export function openChannel(): void {
 }
 
 function onMessage(ev: Event): void {
-  const data = apply(messageEventData as () => unknown, ev, []) as { t?: unknown; mode?: unknown } | null;
+  const data = apply(messageEventData as () => unknown, ev, []) as
+    { t?: unknown; mode?: unknown; trustedOrigins?: unknown; sensitiveSelectors?: unknown } | null;
   if (data === null || typeof data !== 'object') return;
   if (data.t !== 'mode') return;
   // Compared one by one: Array.prototype methods belong to the page by now.
   const m = data.mode;
   if (m === 'protect' || m === 'monitor' || m === 'off') state.mode = m;
+  // The message was structured-cloned into this realm: its arrays are ours,
+  // read by index and length only.
+  const origins = data.trustedOrigins as ArrayLike<unknown> | undefined;
+  if (origins !== undefined && origins !== null && typeof origins === 'object') {
+    const trusted = objectCreate(null) as Record<string, true>;
+    for (let i = 0; i < origins.length && i < 200; i++) {
+      const o = origins[i];
+      if (typeof o === 'string') trusted[o] = true;
+    }
+    state.trusted = trusted;
+  }
+  const selectors = data.sensitiveSelectors as ArrayLike<unknown> | undefined;
+  if (selectors !== undefined && selectors !== null && typeof selectors === 'object') {
+    let joined = '';
+    for (let i = 0; i < selectors.length && i < 50; i++) {
+      const sel = selectors[i];
+      // Keep only selectors this engine parses, so one bad entry cannot void the list.
+      if (typeof sel === 'string' && selectorParses(sel)) joined = joined === '' ? sel : `${joined}, ${sel}`;
+    }
+    state.sensitiveSelector = joined;
+  }
 }
+
+function selectorParses(sel: string): boolean {
+  try {
+    apply(elementMatches, scratchElement, [sel]);
+    return true;
+  } catch (e) {
+    policyFailures.count++;
+    return false;
+  }
+}
+
+/** Policy values the guard could not use (bad selectors), for diagnostics. */
+export const policyFailures = { count: 0 };

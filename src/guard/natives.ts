@@ -44,6 +44,9 @@ export const getRootNode = nodeProto.getRootNode;
 export const shadowHostGetter = getOwnPropertyDescriptor(ShadowRoot.prototype, 'host')?.get;
 export const elementGetAttribute = Element.prototype.getAttribute;
 export const elementHasAttribute = Element.prototype.hasAttribute;
+export const elementMatches = Element.prototype.matches;
+/** A detached element made before page code runs, for selector parsing checks. */
+export const scratchElement = document.createElementNS('http://www.w3.org/1999/xhtml', 'div');
 export const inputTypeGetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'type')?.get;
 
 const portProto = MessagePort.prototype;

@@ -108,13 +108,24 @@ export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelaySt
 
   deps.send({ type: 'frame/hello' })
     .then((reply) => {
-      const mode = (reply as HelloReply | undefined)?.mode;
+      const r = reply as HelloReply | undefined;
+      const mode = r?.mode;
       if (mode === 'protect' || mode === 'monitor' || mode === 'off') {
         const msg: RelayToGuard = { t: 'mode', mode };
+        // Administrator policy: only well-formed strings, bounded, reach the guard.
+        const selectors = stringList(r?.sensitiveSelectors, 50, 500);
+        const origins = stringList(r?.trustedOrigins, 200, 300).filter((o) => /^https?:\/\/[^\s/]+$/.test(o));
+        if (selectors.length > 0) msg.sensitiveSelectors = selectors;
+        if (origins.length > 0) msg.trustedOrigins = origins;
         port.postMessage(msg);
       }
     })
     .catch((e: unknown) => deps.onError('hello', e));
 
   return { port, stats };
+}
+
+function stringList(v: unknown, maxItems: number, maxLength: number): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= maxLength).slice(0, maxItems);
 }
