@@ -75,6 +75,8 @@ export const listeners: Feature = {
       // Convert the type once, as the native would, so a type object whose
       // toString answers differently on each call cannot slip past the check.
       const type = `${args[0] as string}`;
+      // ...and hand the native that same string (the argument list is our own copy).
+      args[0] = type;
       const kind = WATCHED[type];
       if (kind === undefined) return apply(native, thisArg, args);
       const wrapped = replaced();
