@@ -1,5 +1,5 @@
 // @ts-check
-// Peak resident memory of the scanner and every process it started (the
+// Peak memory (RSS and PSS) of the scanner and every process it started (the
 // browsers and their helpers), sampled from /proc. Elsewhere (no /proc) only
 // the Node process itself is measured, and the result says so.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -25,41 +25,54 @@ function childrenTable() {
   return table;
 }
 
-function rssKb(/** @type {number} */ pid) {
+/**
+ * RSS and PSS of one process, in kB. RSS counts pages shared between a
+ * browser's processes once per process, so its sum overstates the tree; PSS
+ * splits shared pages between their sharers and sums to the real footprint.
+ */
+function memKb(/** @type {number} */ pid) {
   try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const rss = /^Rss:\s+(\d+)/m.exec(text);
+    const pss = /^Pss:\s+(\d+)/m.exec(text);
+    return { rss: rss ? Number(rss[1]) : 0, pss: pss ? Number(pss[1]) : 0 };
   } catch {
-    return 0; // ended meanwhile
+    return { rss: 0, pss: 0 }; // ended meanwhile, or no smaps_rollup (old kernel)
   }
 }
 
-/** RSS in bytes of `root` and all its descendants. */
+/** RSS and PSS in bytes of `root` and all its descendants. */
 export function treeRss(root = process.pid) {
   let table;
   try {
     table = childrenTable();
   } catch {
-    return { bytes: process.memoryUsage().rss, scope: 'node only' };
+    const rss = process.memoryUsage().rss;
+    return { bytes: rss, pss: rss, scope: 'node only' };
   }
-  let kb = 0;
+  let rss = 0;
+  let pss = 0;
   const stack = [root];
   while (stack.length > 0) {
     const pid = /** @type {number} */ (stack.pop());
-    kb += rssKb(pid);
+    const m = memKb(pid);
+    rss += m.rss;
+    pss += m.pss;
     for (const c of table.get(pid) ?? []) stack.push(c);
   }
-  return { bytes: kb * 1024, scope: 'process tree' };
+  return { bytes: rss * 1024, pss: pss * 1024, scope: 'process tree' };
 }
 
 /** Samples every `ms` until stopped; reports the peak. */
 export function peakSampler(ms = 2000) {
   let peak = 0;
+  let peakPss = 0;
   let scope = 'process tree';
   const sample = () => {
     const r = treeRss();
     scope = r.scope;
     if (r.bytes > peak) peak = r.bytes;
+    if (r.pss > peakPss) peakPss = r.pss;
   };
   sample();
   const timer = setInterval(sample, ms);
@@ -68,7 +81,7 @@ export function peakSampler(ms = 2000) {
     stop() {
       clearInterval(timer);
       sample();
-      return { peakBytes: peak, scope };
+      return { peakBytes: peak, peakPssBytes: peakPss, scope };
     },
   };
 }

@@ -216,11 +216,11 @@ export async function runScan(opts, io = {}) {
       browsers: opts.browsers, modes: opts.modes, concurrency: opts.concurrency, shard: opts.shard,
       scanned, failed, skipped, elapsedMs: elapsed,
       sitesPerMinute: elapsed > 0 ? Math.round((scanned / elapsed) * 60_000 * 10) / 10 : 0,
-      peakRssMB: Math.round(mem.peakBytes / 1048576), rssScope: mem.scope,
+      peakRssMB: Math.round(mem.peakBytes / 1048576), peakPssMB: Math.round(mem.peakPssBytes / 1048576), rssScope: mem.scope,
     };
     appendFileSync(join(opts.out, 'runs.jsonl'), `${JSON.stringify(run)}\n`);
     if (existsSync(resultsPath)) await writeReports(opts.out, { warn: log });
-    log(`${interrupted ? 'interrupted' : 'done'}: ${scanned} scanned (${failed} failed), ${skipped} skipped, ${run.sitesPerMinute} sites/min, peak RSS ${run.peakRssMB} MB; results in ${opts.out}`);
+    log(`${interrupted ? 'interrupted' : 'done'}: ${scanned} scanned (${failed} failed), ${skipped} skipped, ${run.sitesPerMinute} sites/min, peak RSS ${run.peakRssMB} MB (PSS ${run.peakPssMB} MB); results in ${opts.out}`);
   }
   return { exitCode: interrupted ? 130 : 0, scanned, skipped, failed };
 }

