@@ -143,3 +143,7 @@ export const isConnectedGetter = getOwnPropertyDescriptor(Node.prototype, 'isCon
 export const queueMicrotaskNative = queueMicrotask;
 const trustedHTMLProto = (globalThis as unknown as { TrustedHTML?: { prototype: { toString: () => string } } }).TrustedHTML?.prototype;
 export const trustedHTMLToString = trustedHTMLProto?.toString;
+export const MutationObserverCtor = MutationObserver;
+export const mutationObserve = MutationObserver.prototype.observe;
+export const mutationDisconnect = MutationObserver.prototype.disconnect;
+export const windowLengthGetter = getOwnPropertyDescriptor(window, 'length')?.get;

@@ -8,6 +8,7 @@
 //   synchronous event, and skips its own features when the parent already
 //   guarded that realm;
 // - the parent remembers realms by their document (one document per realm).
+// Parser-created iframes are swept while the document is parsed (below).
 // A page can forge the announcement, but only to mark a realm as guarded that
 // it could already reach unguarded; see docs/threat-model.md, "Realms".
 
@@ -15,7 +16,8 @@ import type { Feature } from './registry';
 import { FEATURES } from './index';
 import {
   apply, construct, CustomEventCtor, customEventDetail, documentRef, eventStopImmediate, getOwnPropertyDescriptor,
-  nativeAddEventListener, nativeDispatchEvent, SafeWeakMap, windowRef,
+  MutationObserverCtor, mutationDisconnect, mutationObserve, nativeAddEventListener, nativeDispatchEvent,
+  nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef,
 } from '../natives';
 import { installFailures, maskToString, wrapAccessor, wrapMethod } from '../wrap';
 
@@ -93,6 +95,34 @@ export function ensureGuarded(win: unknown): void {
       installFailures[installFailures.length] = `${feature.name}@child`;
     }
   }
+}
+
+/**
+ * Guards every child realm of this window not guarded yet. `window[i]` cannot
+ * be intercepted, and the initial about:blank of a parser-created iframe gets
+ * no content script, so the parser's iframes are swept as they appear.
+ */
+export function sweepFrames(): void {
+  if (windowLengthGetter === undefined) return;
+  const n = apply(windowLengthGetter, windowRef, []) as number;
+  // Indexed access on a WindowProxy is exotic: page code cannot redefine it.
+  for (let i = 0; i < n; i++) ensureGuarded((windowRef as unknown as Record<number, unknown>)[i]);
+}
+
+// While the parser runs: the HTML parser performs a microtask checkpoint
+// before each script it runs, so this observer's callback sweeps a freshly
+// parsed iframe before any later script of the page can reach it.
+// Disconnected at DOMContentLoaded: frames made by script afterwards get their
+// own guard at insertion, and contentWindow & co. are wrapped.
+{
+  const observer = construct(MutationObserverCtor, [sweepFrames]) as MutationObserver;
+  apply(mutationObserve, observer, [documentRef, { childList: true, subtree: true }]);
+  const stop = (): void => {
+    sweepFrames();
+    apply(mutationDisconnect, observer, []);
+    apply(nativeRemoveEventListener, documentRef, ['DOMContentLoaded', stop, true]);
+  };
+  apply(nativeAddEventListener, documentRef, ['DOMContentLoaded', stop, true]);
 }
 
 export const realms: Feature = {
