@@ -10,7 +10,7 @@ declare global {
 }
 
 /** Realms a page script can reach and use (data: frames are opaque-origin, so unreachable). */
-const REALMS = ['initial-blank', 'about-blank', 'frames-index', 'detached', 'srcdoc', 'nested-srcdoc', 'javascript-url', 'blob', 'static-frames', 'popup'];
+const REALMS = ['initial-blank', 'markup-frame', 'about-blank', 'frames-index', 'detached', 'srcdoc', 'nested-srcdoc', 'javascript-url', 'blob', 'static-frames', 'popup'];
 
 async function run(env: Env, from: 'first' | 'third') {
   const page = await env.s.browser.newPage();
@@ -44,7 +44,7 @@ describe.each(KINDS)('realms in %s', (kind) => {
     expect(errors['data-url']).toMatch(/SecurityError|denied|cross-origin|null/i);
     // ...and none of them heard a key, while the page heard all 14.
     expect(captured).toEqual([]);
-    expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(2 * 13);
+    expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(2 * 14);
   });
 
   it('the same code served first-party hears through every realm', async () => {

@@ -21,6 +21,7 @@ import { wrapAccessor, wrapMethod } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
 import { nodeTypeOf } from '../targets';
 import { decideHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
+import { sweepIfFramesChanged } from './realms';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...a: never[]) => unknown;
@@ -116,9 +117,9 @@ function nameArg(args: unknown[], i: number): unknown {
  * handlers, judges the elements that were not under `scope` before.
  */
 function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string, scope: () => object | null, api: string): unknown {
-  if (exec(MARKUP_RE, markup) === null) return apply(native, thisArg, args);
+  if (exec(MARKUP_RE, markup) === null) return swept(apply(native, thisArg, args));
   const caller = currentCaller();
-  if (caller.party === 'first') return apply(native, thisArg, args);
+  if (caller.party === 'first') return swept(apply(native, thisArg, args));
   const root = scope();
   const before = new SafeWeakMap<object, true>();
   if (root !== null) {
@@ -136,6 +137,12 @@ function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string
     const el = fresh[i] as object;
     if (!before.has(el)) judge(el, caller, api);
   }
+  return swept(result);
+}
+
+/** Guards the realm of any frame the markup or nodes just created (see realms.ts). */
+function swept<T>(result: T): T {
+  sweepIfFramesChanged();
   return result;
 }
 
@@ -297,13 +304,13 @@ export const inlineHandlers: Feature = {
     });
     // Insertion is where an inert handler becomes live; free while nothing is tainted.
     const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
-      if (taintCount === 0) return apply(native, thisArg, args);
+      if (taintCount === 0) return swept(apply(native, thisArg, args));
       const nodes: unknown[] = [];
       for (let i = nodeArgsFrom; i < args.length && i < nodeArgsTo; i++) nodes[nodes.length] = args[i];
       const pending = taintedIn(nodes);
       const r = apply(native, thisArg, args);
       judgeTainted(pending, api);
-      return r;
+      return swept(r);
     };
     wrapMethod<Fn>(nodeProto, 'appendChild', inserting('appendChild', 0, 1));
     wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1));

@@ -105,8 +105,19 @@ export function ensureGuarded(win: unknown): void {
 export function sweepFrames(): void {
   if (windowLengthGetter === undefined) return;
   const n = apply(windowLengthGetter, windowRef, []) as number;
+  knownFrames = n;
   // Indexed access on a WindowProxy is exotic: page code cannot redefine it.
   for (let i = 0; i < n; i++) ensureGuarded((windowRef as unknown as Record<number, unknown>)[i]);
+}
+
+let knownFrames = 0;
+/**
+ * After markup or nodes were inserted by script: a frame made by
+ * `innerHTML = '<iframe>'` is reachable through `window[i]` in the same
+ * script. One getter call when the number of frames did not change.
+ */
+export function sweepIfFramesChanged(): void {
+  if (windowLengthGetter !== undefined && apply(windowLengthGetter, windowRef, []) !== knownFrames) sweepFrames();
 }
 
 // While the parser runs: the HTML parser performs a microtask checkpoint
