@@ -80,13 +80,21 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
   const notes = { version: await s.browser.version() };
   const chromium = kind === 'chromium';
   try {
-    /** @type {import('puppeteer-core').CDPSession | null} */
-    let sw = null;
-    if (chromium && withExt && s.extensionBase) {
-      const base = s.extensionBase;
-      const target = await s.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base), { timeout: 15_000 });
-      sw = await target.createCDPSession();
-    }
+    // The service worker, attached only while measuring it, so the bench's
+    // own DevTools session is not part of the worker's life in between.
+    const base = s.extensionBase;
+    const swHeap = chromium && withExt && base !== null
+      ? async () => {
+        const target = await s.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base), { timeout: 15_000 });
+        const session = await target.createCDPSession();
+        try {
+          return await heapUsed(session);
+        } finally {
+          await session.detach();
+        }
+      }
+      : null;
+    if (swHeap) await s.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(/** @type {string} */ (base)), { timeout: 15_000 });
     // Both sides get the same settling time after launch.
     await sleep(500);
 
@@ -159,11 +167,11 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
     //    has no target to measure, so the resident size of its WebExtensions
     //    process is read instead (see docs/benchmarks.md).
     const extPid = !chromium && withExt ? webExtensionsPid(s.browser.process()?.pid) : undefined;
-    if (sw || extPid !== undefined) {
+    if (swHeap || extPid !== undefined) {
       // Earlier pages left tallies too; count the storm's on top of them.
       const already = (await waitForTallies(s, 0)).tallied;
       await sleep(500);
-      if (sw) metrics.bgHeapBefore = await heapUsed(sw);
+      if (swHeap) metrics.bgHeapBefore = await swHeap();
       if (extPid !== undefined) metrics.bgRssBefore = rssBytes(extPid);
       await page.goto(`${srv.FIRST}/storm.html`, { waitUntil: 'load', timeout: 120_000 });
       await page.waitForFunction('typeof window.__stormDone === "number"', { timeout: 120_000 });
@@ -171,7 +179,7 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
       notes.tallied = { ...(await waitForTallies(s, already + Number(notes.stormAttempts))), before: already };
       // Let the batched storage write (300 ms) finish before measuring.
       await sleep(1000);
-      if (sw) metrics.bgHeapAfter = await heapUsed(sw);
+      if (swHeap) metrics.bgHeapAfter = await swHeap();
       if (extPid !== undefined) metrics.bgRssAfter = rssBytes(extPid);
     }
     await page.close();
