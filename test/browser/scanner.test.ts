@@ -2,15 +2,26 @@
 // process) over the bundled corpus, in real Chromium and Firefox: verdicts
 // against the corpus's ground truth (precision and recall printed and
 // asserted), the reports, a browser killed mid-scan, Ctrl-C and resume.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync as mkdtemp, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KINDS } from './env';
 
 const CLI = 'scanner/bin/untapped.mjs';
+
+/** Output directories, removed when the file is done. */
+const made: string[] = [];
+const mkdtempSync = (prefix: string) => {
+  const d = mkdtemp(prefix);
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 const truth = JSON.parse(readFileSync('scanner/corpus/ground-truth.json', 'utf8')) as {
   sites: Record<string, { surveillance: boolean; exfiltration: boolean; protectStopsExfiltration: boolean | null }>;
 };

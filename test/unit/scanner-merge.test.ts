@@ -1,10 +1,21 @@
 // `untapped merge` and the reports, over results.jsonl files written here.
-import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync as mkdtemp, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMerge } from '../../scanner/lib/scan.mjs';
 import { writeReports } from '../../scanner/lib/report.mjs';
+
+/** Temporary directories, removed when the file is done. */
+const made: string[] = [];
+const mkdtempSync = (prefix: string) => {
+  const d = mkdtemp(prefix);
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 const rec = (url: string, browser: string, status: string, scannedAt: string, exfil = false) => ({
   schemaVersion: 1, key: `${browser} ${url}`, target: url, url, site: 'x.example', rank: null, browser, browserVersion: 'v', runId: 'r', scannedAt,

@@ -1,8 +1,8 @@
 // The scanner's pure logic: arguments, shards, input lists, canaries and
 // their encodings, the field classifier, verdicts, CSV and merge-safe reading.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync as mkdtemp, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, defaultConcurrency, parseMergeArgs, parseScanArgs, parseShard, resolveShard, shardItems } from '../../scanner/lib/cli-args.mjs';
@@ -12,6 +12,17 @@ import { classifyField, classifyForm, type FieldAttrs } from '../../scanner/lib/
 import { csvCell, readResults, verdictOf } from '../../scanner/lib/results.mjs';
 import { inspectRequest } from '../../scanner/lib/visit.mjs';
 import { formatDuration, progressLine } from '../../scanner/lib/progress.mjs';
+
+/** Temporary directories, removed when the file is done. */
+const made: string[] = [];
+const mkdtempSync = (prefix: string) => {
+  const d = mkdtemp(prefix);
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 describe('scan arguments', () => {
   it('has sensible defaults', () => {
