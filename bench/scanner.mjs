@@ -4,7 +4,7 @@
 // corpus, default modes and concurrency) under /usr/bin/time -v and samples
 // the resident size of the whole process tree (node + browsers) every 200 ms,
 // because time -v reports only the largest single process. Sites per minute
-// count finished records in results.jsonl. Writes bench/results/scanner.json.
+// count finished records in results.jsonl. Writes bench/results/scanner-<browser>.json.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,4 +74,4 @@ console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 console.log(`| median (range) of ${rounds} | ${show(col('sites'), 0)} | ${show(col('seconds'))} | ${show(col('sitesPerMinute'))} | ${show(col('peakTreeRssMB'), 0)} | ${show(col('largestProcessRssMB'), 0)} |`);
 mkdirSync(join(here, 'results'), { recursive: true });
 const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-writeFileSync(join(here, 'results', 'scanner.json'), JSON.stringify({ date: new Date().toISOString(), commit, browser, runs }, null, 2));
+writeFileSync(join(here, 'results', `scanner-${browser}.json`), JSON.stringify({ date: new Date().toISOString(), commit, browser, runs }, null, 2));
