@@ -11,7 +11,15 @@ export interface PolicyDeps {
   /** storage.managed.get(), as the browser gives it (Firefox may reject). */
   getManaged: () => Promise<Record<string, unknown>>;
   onError: (what: string, err: unknown) => void;
+  now?: () => number;
 }
+
+/**
+ * A read older than this is read again. Chromium fills managed storage a
+ * moment after start-up without firing storage.onChanged, and Firefox never
+ * fires it, so a cached first read would otherwise hide the policy for good.
+ */
+export const POLICY_MAX_AGE_MS = 3000;
 
 export class PolicyStore {
   private cached: Promise<PolicyState> | null = null;
@@ -21,7 +29,22 @@ export class PolicyStore {
 
   constructor(private readonly deps: PolicyDeps) {}
 
+  private cachedAt = 0;
+  private refreshing = false;
+
   get(): Promise<PolicyState> {
+    const now = (this.deps.now ?? Date.now)();
+    if (this.cached !== null && now - this.cachedAt > POLICY_MAX_AGE_MS && !this.refreshing) {
+      // Stale: answer with what is cached (a frame waits for this answer
+      // before its settings apply) and read again in the background.
+      const current = this.cached;
+      this.refreshing = true;
+      this.refresh()
+        .catch((e: unknown) => this.deps.onError('refresh managed policy', e))
+        .finally(() => { this.refreshing = false; });
+      return current;
+    }
+    if (this.cached === null) this.cachedAt = now;
     this.cached ??= readManaged(this.deps.getManaged).then(
       (raw) => {
         const state = parsePolicy(raw);

@@ -9,6 +9,7 @@ import {
   apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, liveOriginHost, locationHost,
   locationHref, locationOrigin, objectCreate, windowRef,
 } from './natives';
+import { state } from './state';
 
 export interface Caller {
   party: Party;
@@ -294,9 +295,15 @@ export function currentCaller(apiWrapped = false): Caller {
   for (let i = 0; i < urls.length; i++) {
     const url = urls[i] as string;
     if (ownUrls[url] === true) continue;
-    frames[frames.length] = classifyUrl(url);
+    // defineProperty, not assignment: a page's Array.prototype index setter
+    // must neither see nor swallow what the guard stores.
+    defineProperty(frames, frames.length, { value: classifyUrl(url), writable: true, enumerable: true, configurable: true });
   }
-  return decideParty(frames, apiWrapped, firstPartyTask.depth > 0);
+  const caller = decideParty(frames, apiWrapped, firstPartyTask.depth > 0);
+  // Administrator policy: origins trusted by the admin are treated as the
+  // site's own (allowed, and shown as first party in the tallies).
+  if (caller.party === 'third' && state.trusted[caller.origin] === true) return { party: 'first', origin: caller.origin };
+  return caller;
 }
 
 /** Runs `fn` as a first-party task: the trampoline for callbacks a first party handed over. */

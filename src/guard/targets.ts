@@ -3,8 +3,9 @@
 
 import type { TargetClass } from '../shared/types';
 import { isSensitiveField } from '../shared/sensitive';
+import { state } from './state';
 import {
-  apply, documentRef, elementGetAttribute, elementHasAttribute, exec, isInstance,
+  apply, documentRef, elementGetAttribute, elementHasAttribute, elementMatches, exec, isInstance,
   nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef,
 } from './natives';
 
@@ -84,8 +85,19 @@ export function classifyTarget(target: unknown, origin: string): TargetClass {
     return isSensitiveField({
       type: attr(target, 'type'), autocomplete: attr(target, 'autocomplete'),
       name: attr(target, 'name'), id: attr(target, 'id'),
-    }, exec) ? 'sensitive' : 'field';
+    }, exec) || matchesPolicy(target) ? 'sensitive' : 'field';
   }
-  if (t === 1 && apply(elementHasAttribute, target, ['contenteditable'])) return 'field';
+  if (t === 1 && apply(elementHasAttribute, target, ['contenteditable'])) return matchesPolicy(target) ? 'sensitive' : 'field';
   return 'element';
+}
+
+/** Administrator policy: extra selectors that mark a field as sensitive. */
+function matchesPolicy(el: object): boolean {
+  const sel = state.sensitiveSelector;
+  if (sel === '') return false;
+  try {
+    return apply(elementMatches, el, [sel]) === true;
+  } catch (e) {
+    return false; // selectors were checked on arrival; a throw here means a foreign node
+  }
 }

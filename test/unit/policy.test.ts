@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { checkSelector, effectiveMode, emptyPolicy, matchScore, parsePolicy, ruleFor, type Policy } from '../../src/shared/policy';
 import { isNoPolicyRejection, readManaged } from '../../src/background/firefox-managed';
-import { PolicyStore } from '../../src/background/policy';
+import { POLICY_MAX_AGE_MS, PolicyStore } from '../../src/background/policy';
 import { SettingsStore, defaultSettings, modeFor, type UserSettings } from '../../src/background/settings';
 import { createRouter } from '../../src/background/router';
 import { TallyStore, type StorageAreaLike } from '../../src/background/store';
@@ -221,6 +221,28 @@ describe('PolicyStore', () => {
     expect((await store.refresh()).policy.defaultMode).toBe('off');
     expect(heard).toEqual(['off']);
     expect(reads).toBe(3);
+  });
+
+  it('a read older than POLICY_MAX_AGE_MS is refreshed behind the cached answer, so a policy that appears without onChanged is found', async () => {
+    // Chromium fills managed storage just after start-up without firing onChanged.
+    let managed: Record<string, unknown> = {};
+    let now = 1000;
+    let reads = 0;
+    const store = new PolicyStore({ getManaged: async () => { reads++; return structuredClone(managed); }, onError: () => undefined, now: () => now });
+    const heard: string[] = [];
+    store.onChange((st) => heard.push(String(st.policy.defaultMode)));
+    expect((await store.get()).present).toBe(false);
+    managed = { defaultMode: 'monitor' };
+    now += POLICY_MAX_AGE_MS;
+    expect((await store.get()).present).toBe(false); // still fresh: cached
+    now += 1;
+    // Stale: answered at once from the cache while the read runs behind it...
+    expect((await store.get()).present).toBe(false);
+    await new Promise((r) => setTimeout(r, 0));
+    // ...and the next question gets the policy that appeared.
+    expect((await store.get()).policy.defaultMode).toBe('monitor');
+    expect(heard).toEqual(['monitor']);
+    expect(reads).toBe(2);
   });
 
   it('a failing read is reported as a warning and retried, never thrown', async () => {

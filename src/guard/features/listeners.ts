@@ -37,11 +37,13 @@ function callListener(listener: object, thisArg: unknown, ev: Event): unknown {
   return undefined;
 }
 
-function filterFor(listener: object): Handler {
+function filterFor(listener: object, origin: string): Handler {
   let f = filters.get(listener);
   if (f === undefined) {
     f = function (this: unknown, ev: Event): unknown {
-      if (state.mode === 'protect') return undefined;
+      // Decided per event: the site's mode and the administrator's trusted
+      // origins may arrive after the page registered.
+      if (state.mode === 'protect' && state.trusted[origin] !== true) return undefined;
       return callListener(listener, this, ev);
     };
     filters.set(listener, f);
@@ -91,7 +93,7 @@ export const listeners: Feature = {
       const allowed = target === 'own';
       report({ kind, api: `addEventListener:${type}`, origin: caller.origin, party: 'third', decision: allowed ? 'allow' : 'deny', target });
       if (allowed) return apply(native, thisArg, args);
-      const rest = args.length > 2 ? [type, filterFor(listener as object), args[2]] : [type, filterFor(listener as object)];
+      const rest = args.length > 2 ? [type, filterFor(listener as object, caller.origin), args[2]] : [type, filterFor(listener as object, caller.origin)];
       return apply(native, thisArg, rest);
     });
     wrapMethod<AddFn>(proto, 'removeEventListener', (native, thisArg, args) => {
