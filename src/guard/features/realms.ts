@@ -126,7 +126,10 @@ export function sweepIfFramesChanged(): void {
 // Disconnected at DOMContentLoaded: frames made by script afterwards get their
 // own guard at insertion, and contentWindow & co. are wrapped.
 {
-  const observer = construct(MutationObserverCtor, [sweepFrames]) as MutationObserver;
+  // Only when the number of frames changed: the parser only appends, so a new
+  // iframe always changes it, and a full sweep per mutation batch made every
+  // frame of a heavy page pay for all the others (docs/benchmarks.md).
+  const observer = construct(MutationObserverCtor, [sweepIfFramesChanged]) as MutationObserver;
   apply(mutationObserve, observer, [documentRef, { childList: true, subtree: true }]);
   const stop = (): void => {
     sweepFrames();
