@@ -9,6 +9,7 @@ export const construct = R.construct;
 export const defineProperty = R.defineProperty;
 export const getOwnPropertyDescriptor = R.getOwnPropertyDescriptor;
 export const getPrototypeOf = R.getPrototypeOf;
+export const setPrototypeOf = R.setPrototypeOf;
 export const ProxyCtor = Proxy;
 export const ErrorCtor = Error;
 export const objectCreate = Object.create;

@@ -5,7 +5,7 @@
 // a wrapper lose the guard's stack frames.
 
 import {
-  apply, construct, defineProperty, documentRef, exec, getOwnPropertyDescriptor, getPrototypeOf,
+  apply, construct, defineProperty, documentRef, exec, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf,
   nativeAddEventListener, nativeDispatchEvent, objectCreate, ProxyCtor, SafeWeakMap, windowRef,
   customEventDetail, CustomEventCtor, eventStopImmediate,
 } from './natives';
@@ -202,6 +202,10 @@ function fastGetter(name: PropertyKey, original: AnyFn, trap: (original: AnyFn, 
     },
   };
   const fn = (getOwnPropertyDescriptor(holder, name) as PropertyDescriptor).get as AnyFn;
+  // A getter this guard builds for a child realm is born in this realm; give
+  // it the child's Function.prototype, as the native it replaces has.
+  const proto = getPrototypeOf(original);
+  if (getPrototypeOf(fn) !== proto) setPrototypeOf(fn, proto);
   nativeOf.set(fn, nativeOf.get(original) ?? original);
   return fn;
 }

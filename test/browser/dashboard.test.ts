@@ -45,7 +45,10 @@ describe.each(KINDS)('dashboard in %s', (kind) => {
     THIRD = env.srv.THIRD;
     // Two sites: 127.0.0.1 protected, 127.0.0.2 set to Monitor first.
     await sendUi(env, { type: 'ui/set-mode', site: '127.0.0.2', mode: 'monitor' });
-    (await visitCheckout(env)).close();
+    // Reports travel in batches: keep each page open until its reports have landed.
+    const checkout = await visitCheckout(env);
+    await pollUntil(() => sendUi<{ tally: unknown }>(env, { type: 'ui/site', site: '127.0.0.1' }), (v) => v.tally !== null);
+    await checkout.close();
     const other = await env.s.browser.newPage();
     await other.goto(env.srv.OTHER + '/typing-third.html');
     await other.waitForFunction(() => (window as unknown as { __tiktokRegistered?: boolean }).__tiktokRegistered === true);
