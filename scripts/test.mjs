@@ -6,6 +6,8 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['unit tests', 'npx', ['vitest', 'run', '--config', 'vitest.config.ts']],
   ['browser tests (Chromium and Firefox)', 'npx', ['vitest', 'run', '--config', 'vitest.browser.config.ts']],
+  // The tiers above build into private directories; lint the real dist/.
+  ['build dist/', 'node', ['scripts/build.mjs']],
   ['web-ext lint (Firefox build)', 'npx', ['web-ext', 'lint', '--source-dir', 'dist/firefox', '--self-hosted', '--warnings-as-errors=false']],
 ];
 
