@@ -26,6 +26,8 @@ export interface RelayStats {
 }
 
 const FLUSH_MS = 250;
+/** Retries of a message the background did not take. */
+export const SEND_RETRIES = 4;
 
 /**
  * What one frame's guard may send. The guard aggregates, so a real burst of
@@ -70,10 +72,25 @@ export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelaySt
     queue = [];
     // Send in chunks the background accepts.
     for (let i = 0; i < reports.length; i += 500) {
-      deps.send({ type: 'frame/reports', reports: reports.slice(i, i + 500) })
-        .catch((e: unknown) => deps.onError('send reports', e));
+      sendRetrying({ type: 'frame/reports', reports: reports.slice(i, i + 500) }, 'send reports');
     }
   };
+
+  /**
+   * A just-started browser may not have its service worker listening yet
+   * ("Receiving end does not exist"): retry a few times with backoff
+   * (0.2, 0.4, 0.8, 1.6 s) before giving up and reporting the loss.
+   */
+  const sendRetrying = (msg: ContentToBackground, what: string, attempt = 0): Promise<unknown> =>
+    deps.send(msg).catch((e: unknown) => {
+      if (attempt >= SEND_RETRIES) {
+        deps.onError(what, e);
+        return undefined;
+      }
+      return new Promise((resolve) => {
+        deps.setTimer(() => resolve(sendRetrying(msg, what, attempt + 1)), 200 * 2 ** attempt);
+      });
+    });
 
   port.onmessage = (ev: MessageEvent) => {
     // Rate first, so a flood costs no validation work.
@@ -106,7 +123,7 @@ export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelaySt
   // Synchronous: the guard's listener runs inside this dispatch.
   deps.doc.dispatchEvent(new MessageEvent(OFFER_EVENT, { ports: [channel.port2], lastEventId: deps.site }));
 
-  deps.send({ type: 'frame/hello' })
+  sendRetrying({ type: 'frame/hello' }, 'hello')
     .then((reply) => {
       const r = reply as HelloReply | undefined;
       const mode = r?.mode;

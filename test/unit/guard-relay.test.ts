@@ -81,3 +81,40 @@ describe('relay limits', () => {
     expect(r.relay.stats.invalid).toBe(5);
   });
 });
+
+describe('relay delivery', () => {
+  it('retries a message the background did not take (a worker still starting) and delivers it once', async () => {
+    const sent: ContentToBackground[] = [];
+    const timers: (() => void)[] = [];
+    const errors: string[] = [];
+    let failures = 2;
+    let offered: MessagePort | undefined;
+    const doc = { dispatchEvent: (ev: MessageEvent) => { offered = ev.ports[0]; return true; } } as unknown as Document;
+    const relay = startRelay({
+      doc, site: 'example.com',
+      send: async (m) => {
+        if (m.type === 'frame/reports' && failures > 0) {
+          failures--;
+          throw new Error('Could not establish connection. Receiving end does not exist.');
+        }
+        sent.push(m);
+        return { mode: 'protect' };
+      },
+      setTimer: (fn) => { timers.push(fn); },
+      onError: (what) => { errors.push(what); },
+    });
+    cleanup = () => { offered!.close(); relay.port.close(); };
+    offered!.postMessage({ t: 'reports', reports: [line(3)] });
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    await settle();
+    // The flush timer, then two retry timers after two refusals.
+    for (let i = 0; i < 3; i++) {
+      while (timers.length) timers.shift()!();
+      await settle();
+    }
+    const reports = sent.filter((m) => m.type === 'frame/reports');
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toEqual({ type: 'frame/reports', reports: [line(3)] });
+    expect(errors).toEqual([]);
+  });
+});
