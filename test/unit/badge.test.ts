@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Badge, badgeColorFor, badgeText, GRADE_COLORS } from '../../src/background/badge';
-import type { StorageAreaLike } from '../../src/background/store';
+import { FakeStorageArea as FakeSession } from '../fakes/storage';
 import type { SiteTally } from '../../src/shared/types';
-
-class FakeSession implements StorageAreaLike {
-  data: Record<string, unknown> = {};
-  async get(key: string) { await Promise.resolve(); return key in this.data ? { [key]: structuredClone(this.data[key]) } : {}; }
-  async set(items: Record<string, unknown>) { await Promise.resolve(); Object.assign(this.data, structuredClone(items)); }
-}
 
 function fakeAction() {
   const text = new Map<number, string>();

@@ -1,30 +1,10 @@
-// The durable tally store against a fake storage area that behaves like
-// storage.local: asynchronous, and values are copied (structured clone) on the
-// way in and out, so nothing can pass by reference.
+// The durable tally store against the storage fake (test/fakes/storage.ts),
+// which behaves like storage.local.
 import { describe, expect, it } from 'vitest';
-import { ASIDE_KEY, migrate, TALLY_KEY, TallyStore, type StorageAreaLike } from '../../src/background/store';
+import { ASIDE_KEY, migrate, TALLY_KEY, TallyStore } from '../../src/background/store';
+import { FakeStorageArea as FakeArea } from '../fakes/storage';
 import { SCHEMA_VERSION } from '../../src/background/tally';
 import type { HookReport } from '../../src/shared/types';
-
-class FakeArea implements StorageAreaLike {
-  data: Record<string, unknown> = {};
-  sets = 0;
-  failNext = 0;
-  async get(key: string): Promise<Record<string, unknown>> {
-    await Promise.resolve();
-    return key in this.data ? { [key]: structuredClone(this.data[key]) } : {};
-  }
-  async set(items: Record<string, unknown>): Promise<void> {
-    const copy = structuredClone(items);
-    await new Promise((r) => setTimeout(r, 1));
-    if (this.failNext > 0) {
-      this.failNext--;
-      throw new Error('QUOTA_BYTES quota exceeded');
-    }
-    this.sets++;
-    Object.assign(this.data, copy);
-  }
-}
 
 function makeStore(area: FakeArea, errors: string[] = [], now = () => 1_700_000_000_000) {
   return new TallyStore({
