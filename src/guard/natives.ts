@@ -58,6 +58,7 @@ export const messageEventPorts = getOwnPropertyDescriptor(MessageEvent.prototype
 export const eventStopImmediate = Event.prototype.stopImmediatePropagation;
 
 export const setTimeoutNative = setTimeout;
+export const dateNow = Date.now;
 export const windowRef = window;
 export const documentRef = document;
 export const WindowCtor = Window;

@@ -3,7 +3,7 @@
 
 import type { HookReport } from '../shared/types';
 import type { GuardToRelay } from '../shared/messages';
-import { apply, defineProperty, objectCreate, portPostMessage, setTimeoutNative } from './natives';
+import { apply, dateNow, defineProperty, nativeAddEventListener, objectCreate, portPostMessage, setTimeoutNative, windowRef } from './natives';
 import { state } from './state';
 
 const FLUSH_MS = 150;
@@ -15,6 +15,8 @@ let pendingKeys: Record<number, string> = objectCreate(null);
 let pendingCount = 0;
 let port: MessagePort | null = null;
 let scheduled = false;
+/** When the last batch left; 0 = never. */
+let lastFlush = 0;
 /** Reports dropped because they could not be posted; kept for diagnostics. */
 export const reportFailures = { count: 0 };
 
@@ -31,15 +33,23 @@ export function report(r: Omit<HookReport, 'count'>): void {
   schedule();
 }
 
+/**
+ * Leading edge, then batches: the first report after a quiet spell leaves on
+ * the next task (still one message for a script's synchronous burst of
+ * registrations), later ones wait out the interval. A tab closed a moment
+ * after a script hooked it then still gets that script counted.
+ */
 function schedule(): void {
   if (scheduled || port === null) return;
   scheduled = true;
-  setTimeoutNative(flush, FLUSH_MS);
+  const idle = apply(dateNow, undefined, []) - lastFlush >= FLUSH_MS;
+  setTimeoutNative(flush, idle ? 0 : FLUSH_MS);
 }
 
 function flush(): void {
   scheduled = false;
   if (port === null || pendingCount === 0) return;
+  lastFlush = apply(dateNow, undefined, []);
   const reports: HookReport[] = [];
   for (let i = 0; i < pendingCount; i++) {
     defineProperty(reports, i, { value: pending[pendingKeys[i] as string], writable: true, enumerable: true, configurable: true });
@@ -57,6 +67,8 @@ function flush(): void {
 
 export function attachPort(p: MessagePort): void {
   port = p;
+  // Leaving the page: send what is pending now rather than lose it with the timer.
+  apply(nativeAddEventListener, windowRef, ['pagehide', flush, true]);
   const ready: GuardToRelay = { t: 'ready' };
   apply(portPostMessage, p, [ready]);
   if (pendingCount > 0) schedule();

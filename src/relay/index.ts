@@ -12,4 +12,5 @@ startRelay({
   send: (msg) => browser.runtime.sendMessage(msg),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   onError: (what, err) => console.debug('[untapped relay]', what, err),
+  onLeave: (fn) => addEventListener('pagehide', fn, true),
 });

@@ -14,6 +14,8 @@ export interface RelayDeps {
   onError: (what: string, err: unknown) => void;
   /** Milliseconds clock (injected so tests can drive the rate limit). */
   now?: () => number;
+  /** Registers `fn` to run when the page is being left (pagehide). */
+  onLeave?: (fn: () => void) => void;
 }
 
 export interface RelayStats {
@@ -50,6 +52,7 @@ export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelaySt
   const port = channel.port1;
   let queue: HookReport[] = [];
   let scheduled = false;
+  let lastFlush = Number.NEGATIVE_INFINITY;
   const stats: RelayStats = { invalid: 0, throttled: 0, overflow: 0 };
   const now = deps.now ?? (() => Date.now());
   let tokens = RELAY_LIMITS.burst;
@@ -68,6 +71,7 @@ export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelaySt
   const flush = (): void => {
     scheduled = false;
     if (queue.length === 0) return;
+    lastFlush = now();
     const reports = queue;
     queue = [];
     // Send in chunks the background accepts.
@@ -114,11 +118,16 @@ export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelaySt
         queue.push(r);
       }
       if (!scheduled) {
+        // Leading edge: after a quiet spell, forward at once (the guard has
+        // already batched); then at most one message per interval.
         scheduled = true;
-        deps.setTimer(flush, FLUSH_MS);
+        deps.setTimer(flush, now() - lastFlush >= FLUSH_MS ? 0 : FLUSH_MS);
       }
     }
   };
+
+  // A closing tab takes its timers with it: send what is queued now.
+  deps.onLeave?.(flush);
 
   // Synchronous: the guard's listener runs inside this dispatch.
   deps.doc.dispatchEvent(new MessageEvent(OFFER_EVENT, { ports: [channel.port2], lastEventId: deps.site }));

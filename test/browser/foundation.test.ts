@@ -21,6 +21,19 @@ async function typeAndTap(env: Env, path: string) {
 describe.each(KINDS)('foundation in %s', (kind) => {
   const env = useBrowser(kind);
 
+  // First in the file on purpose: the browser has just started, so this also
+  // covers a background still starting when the first report leaves.
+  it('a tab closed the moment a third party hooked it still gets that party counted', async () => {
+    const page = await env.s.browser.newPage();
+    await page.goto(env.srv.OTHER + '/typing-third.html');
+    await page.waitForFunction(() => window.__tiktokRegistered === true);
+    await page.close();
+    const rows = await waitForPopup(env, '127.0.0.2', (r) => r.some((x) => x.origin === env.srv.THIRD));
+    const third = rows.find((r) => r.origin === env.srv.THIRD);
+    expect(third, JSON.stringify(rows)).toBeDefined();
+    expect(third!.blocked).toBe(3);
+  });
+
   it('a third-party TikTok-style script on document receives nothing while the user types a password and taps', async () => {
     const { page, captured, firstParty } = await typeAndTap(env, '/typing-third.html');
     // The page's own listeners saw every keystroke and the tap...

@@ -14,22 +14,25 @@ function setup() {
   let clock = 0;
   const sent: ContentToBackground[] = [];
   const timers: (() => void)[] = [];
+  const delays: number[] = [];
   const errors: string[] = [];
+  let leave: (() => void) | undefined;
   let offered: MessagePort | undefined;
   const doc = { dispatchEvent: (ev: MessageEvent) => { offered = ev.ports[0]; return true; } } as unknown as Document;
   const relay = startRelay({
     doc, site: 'example.com',
     send: async (m) => { sent.push(m); return { mode: 'protect' }; },
-    setTimer: (fn) => { timers.push(fn); },
+    setTimer: (fn, ms) => { timers.push(fn); delays.push(ms); },
     onError: (what) => { errors.push(what); },
     now: () => clock,
+    onLeave: (fn) => { leave = fn; },
   });
   const guardPort = offered!;
   const post = (m: unknown) => guardPort.postMessage(m);
   const settle = () => new Promise((r) => setTimeout(r, 20));
   const flush = () => { while (timers.length) timers.shift()!(); };
   const claimed = () => sent.flatMap((m) => (m.type === 'frame/reports' ? m.reports : [])).reduce((n, r) => n + r.count, 0);
-  return { relay, post, settle, flush, claimed, errors, tick: (ms: number) => { clock += ms; }, close: () => { guardPort.close(); relay.port.close(); } };
+  return { relay, post, settle, flush, claimed, errors, delays, timers, leave: () => leave!(), tick: (ms: number) => { clock += ms; }, close: () => { guardPort.close(); relay.port.close(); } };
 }
 
 let cleanup: (() => void) | undefined;
@@ -83,6 +86,38 @@ describe('relay limits', () => {
 });
 
 describe('relay delivery', () => {
+  it('forwards the first batch after a quiet spell at once, then at most one per interval', async () => {
+    const r = setup();
+    cleanup = r.close;
+    r.post({ t: 'reports', reports: [line(1)] });
+    await r.settle();
+    r.flush();
+    r.tick(10);
+    r.post({ t: 'reports', reports: [line(1)] });
+    await r.settle();
+    r.flush();
+    r.tick(1000);
+    r.post({ t: 'reports', reports: [line(1)] });
+    await r.settle();
+    r.flush();
+    // The hello is sent directly; the three flushes were timed 0, 250, 0.
+    expect(r.delays).toEqual([0, 250, 0]);
+    expect(r.claimed()).toBe(3);
+  });
+
+  it('sends what is queued when the page is left, without waiting for a timer', async () => {
+    const r = setup();
+    cleanup = r.close;
+    r.post({ t: 'reports', reports: [line(7)] });
+    await r.settle();
+    expect(r.claimed()).toBe(0);
+    r.leave();
+    expect(r.claimed()).toBe(7);
+    // The timer that was pending finds nothing left to send twice.
+    r.flush();
+    expect(r.claimed()).toBe(7);
+  });
+
   it('retries a message the background did not take (a worker still starting) and delivers it once', async () => {
     const sent: ContentToBackground[] = [];
     const timers: (() => void)[] = [];
