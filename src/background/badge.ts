@@ -36,18 +36,22 @@ export function badgeText(n: number): string {
 
 export class Badge {
   private counts: Record<string, number> | null = null;
+  /** One read of storage.session, shared: concurrent first calls must not each install their own counts. */
+  private loading: Promise<Record<string, number>> | null = null;
   constructor(private readonly deps: BadgeDeps) {}
 
-  private async load(): Promise<Record<string, number>> {
-    if (this.counts === null) {
-      const items = await this.deps.session.get(KEY).catch((e: unknown) => {
+  private load(): Promise<Record<string, number>> {
+    this.loading ??= this.deps.session.get(KEY)
+      .catch((e: unknown) => {
         this.deps.onError('read badge counts', e);
         return {} as Record<string, unknown>;
+      })
+      .then((items) => {
+        const raw = items[KEY];
+        this.counts = typeof raw === 'object' && raw !== null ? { ...(raw as Record<string, number>) } : {};
+        return this.counts;
       });
-      const raw = items[KEY];
-      this.counts = typeof raw === 'object' && raw !== null ? { ...(raw as Record<string, number>) } : {};
-    }
-    return this.counts;
+    return this.loading;
   }
 
   async reset(tabId: number, color: string): Promise<void> {

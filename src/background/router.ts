@@ -6,7 +6,7 @@ import { siteOfUrl } from '../shared/site';
 import type { TallyStore } from './store';
 import type { SettingsStore } from './settings';
 import { modeFor, resolveSite } from './settings';
-import { noPolicy, type PolicyState } from '../shared/policy';
+import { applyTrusted, noPolicy, type PolicyState } from '../shared/policy';
 import type { Badge } from './badge';
 import type { TallyDb } from './tally';
 
@@ -91,6 +91,23 @@ export function createRouter(deps: RouterDeps): Router {
     },
   };
 
+  /**
+   * One tab's messages are handled in the order they came: a page's hello
+   * resets its badge, and the reports sent right after it (the guard sends
+   * its first batch at once) must not be counted before that reset.
+   */
+  const tabQueues = new Map<number, Promise<unknown>>();
+  function inTabOrder(msg: unknown, sender: Sender): Promise<unknown> {
+    const tabId = sender.tab?.id as number;
+    const prev = tabQueues.get(tabId) ?? Promise.resolve();
+    const next = prev.then(() => handleContent(msg, sender));
+    // The chain continues whatever this message's outcome; the caller sees its error.
+    const tail = next.catch((e: unknown) => deps.onError('content message', e));
+    tabQueues.set(tabId, tail);
+    void tail.then(() => { if (tabQueues.get(tabId) === tail) tabQueues.delete(tabId); });
+    return next;
+  }
+
   async function handleContent(msg: unknown, sender: Sender): Promise<unknown> {
     const parsed = parseContentToBackground(msg);
     if (!parsed.ok) {
@@ -110,7 +127,7 @@ export function createRouter(deps: RouterDeps): Router {
       return reply;
     }
     if (!site) return undefined;
-    const blocked = await deps.tallies.add(site, parsed.value.reports, mode);
+    const blocked = await deps.tallies.add(site, applyTrusted(parsed.value.reports, policy.trustedOrigins), mode);
     deps.onTallied?.();
     await deps.badge.add(tabId, blocked, await deps.badgeColor(site));
     return undefined;
@@ -130,7 +147,7 @@ export function createRouter(deps: RouterDeps): Router {
     rejected,
     handle(msg, sender) {
       if (fromExtensionPage(sender)) return handleUi(msg);
-      if (fromContentScript(sender)) return handleContent(msg, sender);
+      if (fromContentScript(sender)) return inTabOrder(msg, sender);
       rejected.sender++;
       return undefined;
     },

@@ -80,6 +80,9 @@ export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelaySt
     }
   };
 
+  /** Messages waiting for a retry, so leaving the page can send them at once. */
+  const retrying = new Set<{ msg: ContentToBackground; what: string }>();
+
   /**
    * A just-started browser may not have its service worker listening yet
    * ("Receiving end does not exist"): retry a few times with backoff
@@ -91,10 +94,26 @@ export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelaySt
         deps.onError(what, e);
         return undefined;
       }
+      const entry = { msg, what };
+      retrying.add(entry);
       return new Promise((resolve) => {
-        deps.setTimer(() => resolve(sendRetrying(msg, what, attempt + 1)), 200 * 2 ** attempt);
+        deps.setTimer(() => {
+          // Already sent by leave().
+          if (!retrying.delete(entry)) return resolve(undefined);
+          resolve(sendRetrying(msg, what, attempt + 1));
+        }, 200 * 2 ** attempt);
       });
     });
+
+  /** The page is going: its timers go with it, so send queued and waiting messages now. */
+  const leave = (): void => {
+    flush();
+    for (const entry of retrying) {
+      if (entry.msg.type !== 'frame/reports') continue;
+      retrying.delete(entry);
+      deps.send(entry.msg).catch((e: unknown) => deps.onError(`${entry.what} (on leaving)`, e));
+    }
+  };
 
   port.onmessage = (ev: MessageEvent) => {
     // Rate first, so a flood costs no validation work.
@@ -127,7 +146,7 @@ export function startRelay(deps: RelayDeps): { port: MessagePort; stats: RelaySt
   };
 
   // A closing tab takes its timers with it: send what is queued now.
-  deps.onLeave?.(flush);
+  deps.onLeave?.(leave);
 
   // Synchronous: the guard's listener runs inside this dispatch.
   deps.doc.dispatchEvent(new MessageEvent(OFFER_EVENT, { ports: [channel.port2], lastEventId: deps.site }));

@@ -4,7 +4,7 @@
 // applies. Nothing here throws on input. Keys and meaning: managed_schema.json
 // and docs/admin-guide.md.
 
-import { MODES, type Mode } from './types';
+import { MODES, type HookReport, type Mode } from './types';
 import { isRecord, type Result, fail, ok } from './validate';
 
 export interface SiteRule {
@@ -271,4 +271,18 @@ export function effectiveMode(user: UserModes, policy: Policy, site: string): Ef
   if (rule) return { mode: rule.mode, locked: false, source: 'policy-rule' };
   if (policy.defaultMode !== undefined) return { mode: policy.defaultMode, locked: false, source: 'policy-default' };
   return { mode: user.defaultMode, locked: false, source: 'default' };
+}
+
+/**
+ * Reports as the administrator's trusted origins make them: an attempt by a
+ * trusted origin is tallied as allowed first-party code, as the guard reports
+ * it once the frame has its settings. Needed because a frame starts fail-closed
+ * and may report (and then let through, as its listeners decide per event) a
+ * trusted origin's registrations before its settings arrive; at browser start
+ * Chromium's first storage.managed read takes about 3 s.
+ */
+export function applyTrusted(reports: HookReport[], trustedOrigins: readonly string[]): HookReport[] {
+  if (trustedOrigins.length === 0) return reports;
+  const trusted = new Set(trustedOrigins);
+  return reports.map((r) => (r.party === 'third' && trusted.has(r.origin) ? { ...r, party: 'first', decision: 'allow' } : r));
 }

@@ -14,7 +14,11 @@ import { KINDS, waitForPopup, waitForQuiet, type Env, type Kind } from './env';
 import type { Payload } from '../../src/background/reporting';
 
 declare global {
-  interface Window { __captured: string[]; __tiktokRegistered: boolean }
+  interface Window {
+    __captured: string[]; __tiktokRegistered: boolean;
+    __widgetHeard: string[]; __widgetReady: boolean; __probeHeard: string[]; __probeReady: boolean;
+    __probeSeen: { employee: string; nickname: string } | null;
+  }
 }
 
 const SITE = '127.0.0.2';
@@ -282,9 +286,13 @@ describe.each(KINDS)('enterprise policy in %s', (kind) => {
  * there it goes right after the launch; Chromium reloads it, so it stays
  * until the check is done).
  */
-async function withPolicy(kind: Kind, policy: Record<string, unknown>, check: (env: Env) => Promise<void>): Promise<void> {
+async function withPolicy(
+  kind: Kind,
+  policy: Record<string, unknown> | ((srv: Env['srv']) => Record<string, unknown>),
+  check: (env: Env) => Promise<void>,
+): Promise<void> {
   const srv = await serve('test/fixtures');
-  let restore: (() => void) | null = writePolicy(kind, policy);
+  let restore: (() => void) | null = writePolicy(kind, typeof policy === 'function' ? policy(srv) : policy);
   const remove = (): void => { const r = restore; restore = null; r?.(); };
   process.once('exit', remove);
   let s: Env['s'] | undefined;
@@ -322,6 +330,46 @@ describe.each(KINDS)('policy variants in %s', (kind) => {
       expect(reply).toMatchObject({ mode: 'protect', locked: true, source: 'policy-global-lock' });
       expect(reply.refused).toMatch(/administrator/);
       await page.close();
+    });
+  });
+
+  // The first tab the browser opens, as soon as it has started: the settings
+  // must reach a frame whose hello came before the policy was read.
+  it('trusted origins and extra sensitive selectors apply on the first page opened', async () => {
+    const policy = (srv: Env['srv']) => ({ trustedOrigins: [srv.THIRD], sensitiveSelectors: ['input[name="employee-id"]'] });
+    await withPolicy(kind, policy, async (env) => {
+      const page = await env.s.browser.newPage();
+      await page.goto(env.srv.FIRST + '/policy.html');
+      await page.waitForFunction(() => window.__widgetReady === true && window.__probeReady === true);
+      // Type until the trusted widget hears it (its settings may land a moment after the page starts).
+      let typed = '';
+      await poll('the trusted widget to hear typing', async () => {
+        await page.type('#nickname', 'x');
+        typed += 'x';
+        const heard = await page.evaluate(() => window.__widgetHeard.length);
+        return heard > 0 ? heard : undefined;
+      });
+      await page.type('#employee', 'E77');
+      await page.type('#nickname', 'Ada');
+      const seen = await page.evaluate(async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        return { widget: window.__widgetHeard.join(''), probe: window.__probeHeard, values: window.__probeSeen };
+      });
+      // The trusted origin hears what was typed from then on; the untrusted one hears nothing.
+      expect(seen.widget.endsWith('E77Ada')).toBe(true);
+      expect(seen.probe).toEqual([]);
+      // The untrusted probe reading the fields: the administrator's selector makes the
+      // employee id sensitive (nothing, not even the default), while the other field
+      // shows only its default, never what was typed.
+      expect(seen.values).toEqual({ employee: '', nickname: 'NICK-0000' });
+      expect(typed.length).toBeGreaterThan(0);
+      await page.close();
+      const rows = await waitForPopup(env, '127.0.0.1', (r) => r.some((x) => x.origin === env.srv.THIRD) && r.some((x) => x.origin === env.srv.OTHER));
+      const widget = rows.find((r) => r.origin === env.srv.THIRD);
+      const probe = rows.find((r) => r.origin === env.srv.OTHER);
+      expect(widget, JSON.stringify(rows)).toMatchObject({ blocked: 0 });
+      expect(widget!.allowed).toBeGreaterThanOrEqual(1);
+      expect(probe!.blocked).toBeGreaterThanOrEqual(1);
     });
   });
 

@@ -49,6 +49,18 @@ describe('badge', () => {
     expect(errors).toEqual([]);
   });
 
+  it('reports arriving together as the worker starts are all counted', async () => {
+    const session = new FakeSession();
+    await session.set({ badge: { 1: 4 } });
+    const a = fakeAction();
+    const badge = new Badge({ session, ...a, onError: () => undefined });
+    // A just-started worker: its first calls all find the counts not loaded yet.
+    await Promise.all([badge.add(1, 2, GRADE_COLORS.B), badge.add(1, 3, GRADE_COLORS.B), badge.add(2, 1, GRADE_COLORS.B)]);
+    expect(await badge.get(1)).toBe(9);
+    expect(await badge.get(2)).toBe(1);
+    expect(a.text.get(1)).toBe('9');
+  });
+
   it('a closed tab is reported, not thrown', async () => {
     const errors: string[] = [];
     const badge = new Badge({

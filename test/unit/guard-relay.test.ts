@@ -153,3 +153,45 @@ describe('relay delivery', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('relay leaving the page', () => {
+  it('sends a batch still waiting for a retry at once when the page goes, and only once', async () => {
+    const sent: ContentToBackground[] = [];
+    const timers: (() => void)[] = [];
+    let refuse = true;
+    let leave: (() => void) | undefined;
+    let offered: MessagePort | undefined;
+    const doc = { dispatchEvent: (ev: MessageEvent) => { offered = ev.ports[0]; return true; } } as unknown as Document;
+    const relay = startRelay({
+      doc, site: 'example.com',
+      send: async (m) => {
+        if (m.type === 'frame/reports' && refuse) throw new Error('Receiving end does not exist.');
+        sent.push(m);
+        return { mode: 'protect' };
+      },
+      setTimer: (fn) => { timers.push(fn); },
+      onError: () => undefined,
+      onLeave: (fn) => { leave = fn; },
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    try {
+      offered!.postMessage({ t: 'reports', reports: [line(5)] });
+      await settle();
+      timers.shift()!(); // the flush: refused, a retry is now waiting
+      await settle();
+      expect(timers).toHaveLength(1);
+      refuse = false;
+      leave!();
+      await settle();
+      const reports = () => sent.filter((m) => m.type === 'frame/reports');
+      expect(reports()).toEqual([{ type: 'frame/reports', reports: [line(5)] }]);
+      // Had the page stayed (a back/forward cache restore), the retry finds it already sent.
+      timers.shift()!();
+      await settle();
+      expect(reports()).toHaveLength(1);
+    } finally {
+      offered!.close();
+      relay.port.close();
+    }
+  });
+});

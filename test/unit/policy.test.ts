@@ -2,7 +2,7 @@
 // the Firefox "no policy" rejection, and the router refusing locked sites.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { checkSelector, effectiveMode, emptyPolicy, matchScore, parsePolicy, ruleFor, type Policy } from '../../src/shared/policy';
+import { applyTrusted, checkSelector, effectiveMode, emptyPolicy, matchScore, parsePolicy, ruleFor, type Policy } from '../../src/shared/policy';
 import { isNoPolicyRejection, readManaged } from '../../src/background/firefox-managed';
 import { POLICY_MAX_AGE_MS, PolicyStore } from '../../src/background/policy';
 import { SettingsStore, defaultSettings, modeFor, type UserSettings } from '../../src/background/settings';
@@ -308,5 +308,21 @@ describe('router with a policy', () => {
     expect(await router.handle({ type: 'frame/hello' }, frame)).toEqual({ mode: 'protect', sensitiveSelectors: ['#ssn'], trustedOrigins: ['https://w.test'] });
     // A content script cannot read the policy view.
     expect(await router.handle({ type: 'ui/policy' }, frame)).toBeUndefined();
+  });
+});
+
+describe('trusted origins in the tally', () => {
+  const r = (origin: string, party: 'first' | 'third', decision: 'allow' | 'deny') =>
+    ({ kind: 'key' as const, api: 'addEventListener:keydown', origin, party, decision, target: 'element' as const, count: 2 });
+
+  it('tallies a trusted origin\'s attempts as allowed, whatever the frame decided before its settings arrived', () => {
+    const out = applyTrusted([r('https://widget.example', 'third', 'deny'), r('https://tracker.example', 'third', 'deny'), r('https://shop.example', 'first', 'allow')], ['https://widget.example']);
+    expect(out).toEqual([r('https://widget.example', 'first', 'allow'), r('https://tracker.example', 'third', 'deny'), r('https://shop.example', 'first', 'allow')]);
+  });
+
+  it('leaves the reports alone without trusted origins, and never matches by prefix', () => {
+    const reports = [r('https://widget.example.evil', 'third', 'deny')];
+    expect(applyTrusted(reports, [])).toBe(reports);
+    expect(applyTrusted(reports, ['https://widget.example'])).toEqual(reports);
   });
 });

@@ -9,7 +9,8 @@ import { FakeStorageArea } from '../fakes/storage';
 const ID = 'fkejgmecjbbmjajenieopjnhchoooibg';
 const BASE = `chrome-extension://${ID}/`;
 
-function setup() {
+function setup(opts: { slowColor?: boolean } = {}) {
+  let colorReads = 0;
   const local = new FakeStorageArea();
   const session = new FakeStorageArea();
   const errors: string[] = [];
@@ -26,7 +27,9 @@ function setup() {
   const router = createRouter({
     extensionId: ID, extensionBaseUrl: BASE, tallies, settings: new SettingsStore(local), badge,
     tabUrl: async (tabId) => (tabId === 7 ? 'https://shop.example.co.uk/checkout' : undefined),
-    badgeColor: async () => '#b3261e',
+    // The real colour reads the site's tally from storage: slow, and it may be slower than a report's path.
+    // Here the first read is the slow one, as a cold worker's is.
+    badgeColor: async () => { if (opts.slowColor && colorReads++ === 0) await new Promise((r) => setTimeout(r, 30)); return '#b3261e'; },
     onError,
   });
   return { router, tallies, local, badgeText, errors };
@@ -52,6 +55,15 @@ describe('router', () => {
     expect(t?.origins['https://shop.example.co.uk']?.kinds.key).toEqual({ attempted: 1, blocked: 0, allowed: 1 });
     expect(await tallies.get('other.example')).toBeNull();
     expect(badgeText.get(7)).toBe('2');
+  });
+
+  it('a page\'s reports sent right behind its hello are counted after the hello resets the badge', async () => {
+    const { router, badgeText } = setup({ slowColor: true });
+    // The next page: hello and first batch leave together, neither awaited before the other.
+    const hello = router.handle({ type: 'frame/hello' }, page);
+    const reports = router.handle({ type: 'frame/reports', reports: [report({ count: 3 })] }, page);
+    await Promise.all([hello, reports]);
+    expect(badgeText.get(7)).toBe('3');
   });
 
   it('answers extension pages, and refuses everyone else whatever they claim', async () => {
