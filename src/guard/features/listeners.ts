@@ -95,7 +95,7 @@ export const listeners: Feature = {
       if (allowed) return apply(native, thisArg, args);
       const rest = args.length > 2 ? [type, filterFor(listener as object, caller.origin), args[2]] : [type, filterFor(listener as object, caller.origin)];
       return apply(native, thisArg, rest);
-    });
+    }, true);
     wrapMethod<AddFn>(proto, 'removeEventListener', (native, thisArg, args) => {
       const result = apply(native, thisArg, args);
       const listener = args[1];
@@ -108,6 +108,6 @@ export const listeners: Feature = {
         }
       }
       return result;
-    });
+    }, true);
   },
 };
