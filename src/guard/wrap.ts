@@ -1,6 +1,7 @@
 // The one place the guard patches anything. Wrappers are Proxies over the
 // native, so name, length, prototype-lessness and own properties are the
-// native's own; Function.prototype.toString is proxied once per realm so a
+// native's own (the hottest getters, and in Firefox the listener methods, are
+// plain functions given the native's shape instead, for speed); Function.prototype.toString is proxied once per realm so a
 // wrapper prints exactly what its native prints, and errors that pass through
 // a wrapper lose the guard's stack frames.
 
@@ -9,6 +10,7 @@ import {
   nativeAddEventListener, nativeDispatchEvent, objectCreate, ProxyCtor, SafeWeakMap, windowRef,
   customEventDetail, CustomEventCtor, eventStopImmediate,
 } from './natives';
+import { plainMethodWrappers } from './engine';
 
 // `never[]` parameters accept any function type as a constraint.
 type AnyFn = (...args: never[]) => unknown;
@@ -154,7 +156,7 @@ export function wrapMethod<F extends AnyFn>(
     installFailures[installFailures.length] = String(name);
     return undefined;
   }
-  const wrapper = fast ? fastMethod(name, desc.value as F, trap) : makeWrapper(desc.value as F, trap);
+  const wrapper = fast && plainMethodWrappers ? fastMethod(name, desc.value as F, trap) : makeWrapper(desc.value as F, trap);
   desc.value = wrapper;
   if (!defineProperty(holder, name, desc)) installFailures[installFailures.length] = String(name);
   return wrapper;
