@@ -43,6 +43,7 @@ export const nodeNameGetter = getOwnPropertyDescriptor(nodeProto, 'nodeName')?.g
 export const nodeTypeGetter = getOwnPropertyDescriptor(nodeProto, 'nodeType')?.get;
 export const getRootNode = nodeProto.getRootNode;
 export const shadowHostGetter = getOwnPropertyDescriptor(ShadowRoot.prototype, 'host')?.get;
+export const shadowModeGetter = getOwnPropertyDescriptor(ShadowRoot.prototype, 'mode')?.get;
 export const elementGetAttribute = Element.prototype.getAttribute;
 export const elementHasAttribute = Element.prototype.hasAttribute;
 export const elementMatches = Element.prototype.matches;

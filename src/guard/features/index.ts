@@ -11,6 +11,7 @@ import { values } from './values';
 import { eventData } from './event-data';
 import { prototypes } from './prototypes';
 import { timing } from './timing';
+import { shadow } from './shadow';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, eventData, timing, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, shadow, eventData, timing, prototypes];
