@@ -44,6 +44,7 @@ export const nodeTypeGetter = getOwnPropertyDescriptor(nodeProto, 'nodeType')?.g
 export const getRootNode = nodeProto.getRootNode;
 export const shadowHostGetter = getOwnPropertyDescriptor(ShadowRoot.prototype, 'host')?.get;
 export const shadowModeGetter = getOwnPropertyDescriptor(ShadowRoot.prototype, 'mode')?.get;
+export const toLowerCase = String.prototype.toLowerCase;
 export const elementGetAttribute = Element.prototype.getAttribute;
 export const elementHasAttribute = Element.prototype.hasAttribute;
 export const elementMatches = Element.prototype.matches;
@@ -110,6 +111,10 @@ export const ownKeys = R.ownKeys;
 /** A native getter, saved now. */
 const getterOf = (o: object, k: string): ((...a: unknown[]) => unknown) | undefined => getOwnPropertyDescriptor(o, k)?.get;
 export const CustomEventCtor = CustomEvent;
+export const attrOwnerGetter = getterOf(Attr.prototype, 'ownerElement');
+export const attrLocalNameGetter = getterOf(Attr.prototype, 'localName');
+export const recordTargetGetter = getterOf(MutationRecord.prototype, 'target');
+export const recordAttributeGetter = getterOf(MutationRecord.prototype, 'attributeName');
 export const customEventDetail = getterOf(CustomEvent.prototype, 'detail');
 const eventProto = Event.prototype;
 export const eventTargetGetter = getterOf(eventProto, 'target');

@@ -12,6 +12,7 @@ import { eventData } from './event-data';
 import { prototypes } from './prototypes';
 import { timing } from './timing';
 import { shadow } from './shadow';
+import { attributes } from './attributes';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, shadow, eventData, timing, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, shadow, attributes, eventData, timing, prototypes];

@@ -1,0 +1,66 @@
+// The `value` attribute of typed fields. Frameworks mirror what the user
+// types into it (React sets it on every change of a controlled input), so
+// reading the attribute would read the typed text. A denied caller reading it
+// through getAttribute/getAttributeNS, an Attr node's `value`
+// (getAttributeNode, `attributes`) or a MutationRecord's oldValue gets the
+// attribute as it was before the user typed.
+// Markup serialisation (outerHTML/innerHTML of an ancestor, XMLSerializer)
+// and attribute selectors are not covered: see docs/threat-model.md.
+
+import type { Feature } from './registry';
+import { apply, attrLocalNameGetter, attrOwnerGetter, recordAttributeGetter, recordTargetGetter, toLowerCase } from '../natives';
+import { wrapAccessor, wrapMethod } from '../wrap';
+import { mustDeny, taintOf, taintStats, type Taint } from '../typed';
+
+type Fn = (...a: unknown[]) => unknown;
+
+/**
+ * For a read of the value attribute of `el`: the field's taint when the
+ * caller must be denied it, else undefined.
+ */
+function denied(el: unknown, api: string): Taint | undefined {
+  const t = taintOf(el);
+  return t !== undefined && mustDeny(el as object, api, t) ? t : undefined;
+}
+
+/** What a denied caller sees: the attribute before the user typed. */
+const pristine = (t: Taint): string => (t.sensitive ? '' : t.pristineDefault);
+
+export const attributes: Feature = {
+  name: 'attributes',
+  init(win) {
+    const el = win.Element.prototype;
+    for (let i = 0; i < 2; i++) {
+      const m = i === 0 ? 'getAttribute' : 'getAttributeNS';
+      wrapMethod<Fn>(el, m, (native, thisArg, args) => {
+        if (taintStats.fields === 0 || args.length <= i) return apply(native, thisArg, args);
+        // Convert the name once, as the native would, and hand it that same string.
+        const name = `${args[i] as string}`;
+        args[i] = name;
+        const result = apply(native, thisArg, args);
+        const t = typeof result === 'string' && name.length === 5 && apply(toLowerCase, name, []) === 'value' ? denied(thisArg, m) : undefined;
+        return t !== undefined ? pristine(t) : result;
+      }, true);
+    }
+    // An Attr node's value. Not Node's nodeValue/textContent, which also read
+    // an Attr: they are among the hottest getters of every page, and in
+    // Firefox any JavaScript getter in place of a DOM one costs 100x.
+    wrapAccessor(win.Attr.prototype, 'value', {
+      get: (original, attr) => {
+        // The native first: it throws its own error for a receiver that is not an Attr.
+        const v = apply(original as Fn, attr, []);
+        const t = taintStats.fields !== 0 && apply(attrLocalNameGetter as Fn, attr, []) === 'value'
+          ? denied(apply(attrOwnerGetter as Fn, attr, []), 'Attr.value') : undefined;
+        return t !== undefined ? pristine(t) : v;
+      },
+    });
+    wrapAccessor(win.MutationRecord.prototype, 'oldValue', {
+      get: (original, record) => {
+        const old = apply(original as Fn, record, []);
+        const t = taintStats.fields !== 0 && typeof old === 'string' && apply(recordAttributeGetter as Fn, record, []) === 'value'
+          ? denied(apply(recordTargetGetter as Fn, record, []), 'MutationRecord.oldValue') : undefined;
+        return t !== undefined ? pristine(t) : old;
+      },
+    });
+  },
+};

@@ -1,0 +1,50 @@
+// Issue 3: the `value` attribute. Frameworks mirror typed text into it (React
+// does for controlled inputs); a third-party recorder observing attribute
+// mutations and reading the attribute every way the DOM offers must learn
+// nothing typed, while the page's own code reads its attribute as usual.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { KINDS, useBrowser, type Env } from './env';
+
+declare global {
+  interface Window { __attrLoot: string[]; __readerReady: boolean; __mirrorReady: boolean; __mirror: Record<string, string> }
+}
+
+const USER = 'Grace';
+const PASS = 'p4ss-W0rd';
+
+async function typeBoth(env: Env, query: string): Promise<{ page: Page; loot: string[]; mirror: Record<string, string> }> {
+  const page = await env.s.browser.newPage();
+  await page.goto(`${env.srv.FIRST}/attrs/page.html${query}`);
+  await page.waitForFunction(() => window.__readerReady === true && window.__mirrorReady === true);
+  await page.type('#user', USER);
+  await page.type('#pass', PASS);
+  // Mutation observers run at the next microtask checkpoint; give them a moment.
+  await new Promise((r) => setTimeout(r, 200));
+  const seen = await page.evaluate(() => ({ loot: window.__attrLoot, mirror: window.__mirror }));
+  return { page, ...seen };
+}
+
+describe.each(KINDS)('the value attribute in %s', (kind) => {
+  const env = useBrowser(kind);
+
+  it('a third-party recorder reading the mirrored value attribute learns nothing typed', async () => {
+    const { page, loot, mirror } = await typeBoth(env, '');
+    const joined = loot.join('\n');
+    for (const piece of ['Gr', 'ace', 'p4', 'W0rd']) expect(joined).not.toContain(piece);
+    // The page's own code reads its attribute as it wrote it.
+    expect(mirror).toEqual({ user: USER, pass: PASS });
+    await page.close();
+  });
+
+  it('control: the same recorder served first-party reads every character (the attack is real)', async () => {
+    const { page, loot, mirror } = await typeBoth(env, '?reader=first');
+    for (const how of ['oldValue', 'getAttribute', 'getAttributeUpper', 'getAttributeNS', 'attrNode', 'attributes', 'namedItem']) {
+      expect(loot.some((l) => l.startsWith(`${how}=`)), how).toBe(true);
+    }
+    expect(loot).toContain(`getAttribute=${USER}`);
+    expect(loot).toContain(`getAttribute=${PASS}`);
+    expect(mirror).toEqual({ user: USER, pass: PASS });
+    await page.close();
+  });
+});
