@@ -53,6 +53,7 @@ const KERNELS = /** @type {const} */ ([
   ['valueReads', 200_000],
   ['valueReadsTyped', 20_000],
   ['createElement', 2_000],
+  ['getAttribute', 20_000],
 ]);
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
@@ -276,6 +277,7 @@ const ROWS = [
   { id: 'valueReads', label: 'first-party `value` reads of an untouched field, 200,000', unit: 'ms', budget: { ratio: 1.2 } },
   { id: 'valueReadsTyped', label: 'first-party `value` reads of a field the user typed into, 20,000', unit: 'ms', budget: { ratio: 1.2 } },
   { id: 'createElement', label: 'createElement by first party, 2,000 calls (no budget)', unit: 'ms' },
+  { id: 'getAttribute', label: 'getAttribute (id, value) of a typed field by first party, 20,000 calls (no budget)', unit: 'ms' },
   { id: 'heavyLoad', label: 'heavy page load (2,000 fields, inline handlers, 30 iframes), loadEventEnd', unit: 'ms', budget: { ratio: 1.03 } },
   { id: 'framesPerFrame', label: '40 same-origin frames inserted until all loaded, per frame (added = with - without)', unit: 'ms' },
   { id: 'frameFirstScript', label: 'frame navigation start to first script (median of those 40 frames; queued behind each other)', unit: 'ms' },

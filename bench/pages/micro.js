@@ -54,6 +54,18 @@
       window.__sink = sum;
       return t;
     },
+    // Attribute reads (Element.getAttribute is wrapped for the mirrored value
+    // attribute of typed fields); run after the typed field exists, so the
+    // guard takes its full path rather than the "nothing typed yet" one.
+    getAttribute(n) {
+      const typed = document.getElementById('typed');
+      let sum = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) sum += typed.getAttribute((i & 1) === 0 ? 'id' : 'value').length;
+      const t = performance.now() - t0;
+      window.__sink = sum;
+      return t;
+    },
     createElement(n) {
       const t0 = performance.now();
       for (let i = 0; i < n; i++) document.createElement((i & 1) === 0 ? 'div' : 'span');
