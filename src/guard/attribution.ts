@@ -7,7 +7,7 @@ import type { Party } from '../shared/types';
 import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUrls, type FrameParty } from '../shared/stack';
 import {
   apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, liveOriginHost, locationHost,
-  locationHref, locationOrigin, objectCreate, windowRef,
+  locationHref, locationOrigin, objectCreate, windowRef, getterOf
 } from './natives';
 import { state } from './state';
 
@@ -21,7 +21,7 @@ const OPAQUE_CALLER: Caller = { party: 'third', origin: 'opaque' };
 
 // Firefox keeps `stack` as an accessor on Error.prototype, which the page
 // could replace; V8 puts it on each instance. Save whichever exists now.
-const stackGetter = getOwnPropertyDescriptor(ErrorCtor.prototype, 'stack')?.get;
+const stackGetter = getterOf(ErrorCtor.prototype, 'stack');
 const hasLimit = getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') !== undefined;
 
 type Fn = (...a: unknown[]) => unknown;
@@ -198,8 +198,8 @@ function siteNow(): string {
   return frameSite;
 }
 
-const parentOfWindow = getOwnPropertyDescriptor(windowRef, 'parent')?.get;
-const openerOfWindow = getOwnPropertyDescriptor(windowRef, 'opener')?.get;
+const parentOfWindow = getterOf(windowRef, 'parent');
+const openerOfWindow = getterOf(windowRef, 'opener');
 const ORIGIN_HOST_RE = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i;
 /**
  * A srcdoc inside a srcdoc (or about:blank inside about:blank) can read

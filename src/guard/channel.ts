@@ -3,13 +3,13 @@
 import { OFFER_EVENT } from '../shared/channel';
 import {
   apply, documentRef, elementMatches, eventStopImmediate, getOwnPropertyDescriptor, messageEventData,
-  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement,
+  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, getterOf
 } from './natives';
 import { setFrameSite } from './attribution';
 import { attachPort } from './report';
 import { state } from './state';
 
-const lastEventIdGetter = getOwnPropertyDescriptor(MessageEvent.prototype, 'lastEventId')?.get;
+const lastEventIdGetter = getterOf(MessageEvent.prototype, 'lastEventId');
 
 export function openChannel(): void {
   let taken = false;

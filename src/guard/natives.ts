@@ -8,6 +8,8 @@ export const apply = R.apply;
 export const construct = R.construct;
 export const defineProperty = R.defineProperty;
 export const getOwnPropertyDescriptor = R.getOwnPropertyDescriptor;
+/** A native getter, saved now. */
+export const getterOf = (o: object, k: string): ((...a: unknown[]) => unknown) | undefined => getOwnPropertyDescriptor(o, k)?.get;
 export const getPrototypeOf = R.getPrototypeOf;
 export const setPrototypeOf = R.setPrototypeOf;
 export const ProxyCtor = Proxy;
@@ -38,25 +40,25 @@ export const nativeRemoveEventListener = ET.removeEventListener;
 export const nativeDispatchEvent = ET.dispatchEvent;
 
 const nodeProto = Node.prototype;
-export const parentNodeGetter = getOwnPropertyDescriptor(nodeProto, 'parentNode')?.get;
-export const nodeNameGetter = getOwnPropertyDescriptor(nodeProto, 'nodeName')?.get;
-export const nodeTypeGetter = getOwnPropertyDescriptor(nodeProto, 'nodeType')?.get;
+export const parentNodeGetter = getterOf(nodeProto, 'parentNode');
+export const nodeNameGetter = getterOf(nodeProto, 'nodeName');
+export const nodeTypeGetter = getterOf(nodeProto, 'nodeType');
 export const getRootNode = nodeProto.getRootNode;
-export const shadowHostGetter = getOwnPropertyDescriptor(ShadowRoot.prototype, 'host')?.get;
-export const shadowModeGetter = getOwnPropertyDescriptor(ShadowRoot.prototype, 'mode')?.get;
+export const shadowHostGetter = getterOf(ShadowRoot.prototype, 'host');
+export const shadowModeGetter = getterOf(ShadowRoot.prototype, 'mode');
 export const toLowerCase = String.prototype.toLowerCase;
 export const elementGetAttribute = Element.prototype.getAttribute;
 export const elementHasAttribute = Element.prototype.hasAttribute;
 export const elementMatches = Element.prototype.matches;
 /** A detached element made before page code runs, for selector parsing checks. */
 export const scratchElement = document.createElementNS('http://www.w3.org/1999/xhtml', 'div');
-export const inputTypeGetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'type')?.get;
+export const inputTypeGetter = getterOf(HTMLInputElement.prototype, 'type');
 
 const portProto = MessagePort.prototype;
 export const portPostMessage = portProto.postMessage;
 export const portStart = portProto.start;
-export const messageEventData = getOwnPropertyDescriptor(MessageEvent.prototype, 'data')?.get;
-export const messageEventPorts = getOwnPropertyDescriptor(MessageEvent.prototype, 'ports')?.get;
+export const messageEventData = getterOf(MessageEvent.prototype, 'data');
+export const messageEventPorts = getterOf(MessageEvent.prototype, 'ports');
 export const eventStopImmediate = Event.prototype.stopImmediatePropagation;
 
 export const setTimeoutNative = setTimeout;
@@ -76,7 +78,7 @@ export const locationHref = location.href;
 // Location's attributes are [LegacyUnforgeable] own properties, so reading
 // them later is safe; window.parent is [Replaceable], so save its getter.
 const loc = location;
-const parentGetter = getOwnPropertyDescriptor(window, 'parent')?.get;
+const parentGetter = getterOf(window, 'parent');
 const HOST_OF_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i;
 export const originFailures = { count: 0 };
 
@@ -108,10 +110,7 @@ export function isInstance(v: unknown, proto: object): boolean {
 
 // ---- Used by the typed-value, event-data, prototype and stealth features ----
 export const ownKeys = R.ownKeys;
-/** A native getter, saved now. */
-const getterOf = (o: object, k: string): ((...a: unknown[]) => unknown) | undefined => getOwnPropertyDescriptor(o, k)?.get;
 export const CustomEventCtor = CustomEvent;
-export const attrOwnerGetter = getterOf(Attr.prototype, 'ownerElement');
 export const attrLocalNameGetter = getterOf(Attr.prototype, 'localName');
 export const recordTargetGetter = getterOf(MutationRecord.prototype, 'target');
 export const recordAttributeGetter = getterOf(MutationRecord.prototype, 'attributeName');
@@ -142,16 +141,16 @@ export const weakMapGet = WeakMap.prototype.get;
 export const weakMapSet = WeakMap.prototype.set;
 
 // ---- Used by attribution, inline handlers and ownership (issue 3, part 1) ----
-export const attrNameGetter = getOwnPropertyDescriptor(Attr.prototype, 'name')?.get;
-export const attrOwnerElementGetter = getOwnPropertyDescriptor(Attr.prototype, 'ownerElement')?.get;
-export const templateContentGetter = getOwnPropertyDescriptor(HTMLTemplateElement.prototype, 'content')?.get;
-export const currentScriptGetter = getOwnPropertyDescriptor(Document.prototype, 'currentScript')?.get;
-export const scriptSrcGetter = getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src')?.get;
-export const isConnectedGetter = getOwnPropertyDescriptor(Node.prototype, 'isConnected')?.get;
+export const attrNameGetter = getterOf(Attr.prototype, 'name');
+export const attrOwnerElementGetter = getterOf(Attr.prototype, 'ownerElement');
+export const templateContentGetter = getterOf(HTMLTemplateElement.prototype, 'content');
+export const currentScriptGetter = getterOf(Document.prototype, 'currentScript');
+export const scriptSrcGetter = getterOf(HTMLScriptElement.prototype, 'src');
+export const isConnectedGetter = getterOf(Node.prototype, 'isConnected');
 export const queueMicrotaskNative = queueMicrotask;
 const trustedHTMLProto = (globalThis as unknown as { TrustedHTML?: { prototype: { toString: () => string } } }).TrustedHTML?.prototype;
 export const trustedHTMLToString = trustedHTMLProto?.toString;
 export const MutationObserverCtor = MutationObserver;
 export const mutationObserve = MutationObserver.prototype.observe;
 export const mutationDisconnect = MutationObserver.prototype.disconnect;
-export const windowLengthGetter = getOwnPropertyDescriptor(window, 'length')?.get;
+export const windowLengthGetter = getterOf(window, 'length');

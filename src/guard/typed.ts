@@ -41,6 +41,12 @@ export function taintOf(el: unknown): Taint | undefined {
   return typed.get(el);
 }
 
+/** The taint of typed field `el` when the caller must be denied a read of it through `api`. */
+export function deniedRead(el: unknown, api: string): Taint | undefined {
+  const t = taintOf(el);
+  return t !== undefined && mustDeny(el as object, api, t) ? t : undefined;
+}
+
 /** A copy of a tainted field (cloneNode) carries the field's taint. */
 export function shareTaint(from: object, to: object): void {
   const t = typed.get(from);

@@ -8,20 +8,11 @@
 // and attribute selectors are not covered: see docs/threat-model.md.
 
 import type { Feature } from './registry';
-import { apply, attrLocalNameGetter, attrOwnerGetter, recordAttributeGetter, recordTargetGetter, toLowerCase } from '../natives';
+import { apply, attrLocalNameGetter, attrOwnerElementGetter, recordAttributeGetter, recordTargetGetter, toLowerCase } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
-import { mustDeny, taintOf, taintStats, type Taint } from '../typed';
+import { deniedRead, taintStats, type Taint } from '../typed';
 
 type Fn = (...a: unknown[]) => unknown;
-
-/**
- * For a read of the value attribute of `el`: the field's taint when the
- * caller must be denied it, else undefined.
- */
-function denied(el: unknown, api: string): Taint | undefined {
-  const t = taintOf(el);
-  return t !== undefined && mustDeny(el as object, api, t) ? t : undefined;
-}
 
 /** What a denied caller sees: the attribute before the user typed. */
 const pristine = (t: Taint): string => (t.sensitive ? '' : t.pristineDefault);
@@ -38,7 +29,7 @@ export const attributes: Feature = {
         const name = `${args[i] as string}`;
         args[i] = name;
         const result = apply(native, thisArg, args);
-        const t = typeof result === 'string' && name.length === 5 && apply(toLowerCase, name, []) === 'value' ? denied(thisArg, m) : undefined;
+        const t = typeof result === 'string' && name.length === 5 && apply(toLowerCase, name, []) === 'value' ? deniedRead(thisArg, m) : undefined;
         return t !== undefined ? pristine(t) : result;
       }, true);
     }
@@ -50,7 +41,7 @@ export const attributes: Feature = {
         // The native first: it throws its own error for a receiver that is not an Attr.
         const v = apply(original as Fn, attr, []);
         const t = taintStats.fields !== 0 && apply(attrLocalNameGetter as Fn, attr, []) === 'value'
-          ? denied(apply(attrOwnerGetter as Fn, attr, []), 'Attr.value') : undefined;
+          ? deniedRead(apply(attrOwnerElementGetter as Fn, attr, []), 'Attr.value') : undefined;
         return t !== undefined ? pristine(t) : v;
       },
     });
@@ -58,7 +49,7 @@ export const attributes: Feature = {
       get: (original, record) => {
         const old = apply(original as Fn, record, []);
         const t = taintStats.fields !== 0 && typeof old === 'string' && apply(recordAttributeGetter as Fn, record, []) === 'value'
-          ? denied(apply(recordTargetGetter as Fn, record, []), 'MutationRecord.oldValue') : undefined;
+          ? deniedRead(apply(recordTargetGetter as Fn, record, []), 'MutationRecord.oldValue') : undefined;
         return t !== undefined ? pristine(t) : old;
       },
     });

@@ -17,7 +17,7 @@ import { FEATURES } from './index';
 import {
   apply, construct, CustomEventCtor, customEventDetail, documentRef, eventStopImmediate, getOwnPropertyDescriptor,
   MutationObserverCtor, mutationDisconnect, mutationObserve, nativeAddEventListener, nativeDispatchEvent,
-  nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef,
+  nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf
 } from '../natives';
 import { installFailures, maskToString, wrapAccessor, wrapMethod } from '../wrap';
 
@@ -50,8 +50,8 @@ guarded.set(documentRef, true);
 /** Whether a parent or opener guard already installed the features into this realm. */
 export const guardedByParent: boolean = (() => {
   let already = false;
-  const parentGetter = getOwnPropertyDescriptor(windowRef, 'parent')?.get;
-  const openerGetter = getOwnPropertyDescriptor(windowRef, 'opener')?.get;
+  const parentGetter = getterOf(windowRef, 'parent');
+  const openerGetter = getterOf(windowRef, 'opener');
   const targets: unknown[] = [];
   try {
     if (parentGetter !== undefined) targets[0] = apply(parentGetter, windowRef, []);
@@ -146,7 +146,7 @@ export const realms: Feature = {
     for (const name of ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement']) {
       const proto = w[name]?.prototype;
       if (proto === undefined) continue;
-      const winGetter = getOwnPropertyDescriptor(proto, 'contentWindow')?.get;
+      const winGetter = getterOf(proto, 'contentWindow');
       wrapAccessor(proto, 'contentWindow', {
         get(native, thisArg) {
           const child = apply(native as Fn, thisArg, []);
