@@ -2,26 +2,17 @@
 // process) over the bundled corpus, in real Chromium and Firefox: verdicts
 // against the corpus's ground truth (precision and recall printed and
 // asserted), the reports, a browser killed mid-scan, Ctrl-C and resume.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync as mkdtemp, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KINDS } from './env';
+import { useTempDirs } from '../helpers/temp-dirs';
 
 const CLI = 'scanner/bin/untapped.mjs';
 
-/** Output directories, removed when the file is done. */
-const made: string[] = [];
-const mkdtempSync = (prefix: string) => {
-  const d = mkdtemp(prefix);
-  made.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 const truth = JSON.parse(readFileSync('scanner/corpus/ground-truth.json', 'utf8')) as {
   sites: Record<string, { surveillance: boolean; exfiltration: boolean; protectStopsExfiltration: boolean | null }>;
 };
@@ -88,7 +79,7 @@ function score(label: string, pairs: { predicted: boolean; actual: boolean }[]) 
 
 describe.each(KINDS)('untapped scan in %s', (kind) => {
   it('scans the bundled corpus in both modes, matches its ground truth and writes the reports', async () => {
-    const out = mkdtempSync(join(tmpdir(), `untapped-scan-${kind}-`));
+    const out = tempDir(`untapped-scan-${kind}-`);
     const t0 = Date.now();
     const r = run(['scan', '--out', out, '--browser', kind, '--concurrency', '1']);
     expect(await r.exit, r.stderr()).toBe(0);
@@ -135,7 +126,7 @@ describe.each(KINDS)('untapped scan in %s', (kind) => {
   }, 600_000);
 
   it('recovers from the browser being killed mid-scan, stops cleanly on Ctrl-C and resumes', async () => {
-    const out = mkdtempSync(join(tmpdir(), `untapped-resume-${kind}-`));
+    const out = tempDir(`untapped-resume-${kind}-`);
     const args = ['scan', '--out', out, '--browser', kind, '--limit', '4', '--modes', 'monitor,protect', '--concurrency', '1'];
     const first = run(args);
     await until('the first result', () => countLines(out) >= 1, 240_000);
@@ -191,7 +182,7 @@ describe.each(KINDS)('untapped scan in %s', (kind) => {
     const other = createServer((req, res) => srv.emit('request', req, res));
     await new Promise<void>((ok) => other.listen(port, '127.0.0.2', ok));
     try {
-      const out = mkdtempSync(join(tmpdir(), `untapped-list-${kind}-`));
+      const out = tempDir(`untapped-list-${kind}-`);
       const list = join(out, 'sites.txt');
       writeFileSync(list, `# three sites\nhttp://127.0.0.1:${port}/hang/\nhttp://127.0.0.1:${port}/ok/   # leaks the password\nhttp://127.0.0.2:${port}/moved/\n`);
       const r = run(['scan', list, '--out', out, '--browser', kind, '--timeout', '8', '--modes', 'monitor']);

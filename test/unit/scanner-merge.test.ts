@@ -1,21 +1,12 @@
 // `untapped merge` and the reports, over results.jsonl files written here.
-import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync as mkdtemp, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMerge } from '../../scanner/lib/scan.mjs';
 import { writeReports } from '../../scanner/lib/report.mjs';
+import { useTempDirs } from '../helpers/temp-dirs';
 
-/** Temporary directories, removed when the file is done. */
-const made: string[] = [];
-const mkdtempSync = (prefix: string) => {
-  const d = mkdtemp(prefix);
-  made.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 const rec = (url: string, browser: string, status: string, scannedAt: string, exfil = false) => ({
   schemaVersion: 1, key: `${browser} ${url}`, target: url, url, site: 'x.example', rank: null, browser, browserVersion: 'v', runId: 'r', scannedAt,
@@ -31,7 +22,7 @@ function shard(dir: string, records: object[], tail = '') {
 
 describe('merge', () => {
   it('keeps one record per site and browser, preferring ok over failures and then the newest', async () => {
-    const base = mkdtempSync(join(tmpdir(), 'untapped-merge-'));
+    const base = tempDir('untapped-merge-');
     shard(join(base, 's1'), [rec('https://a.example/', 'chromium', 'error', '2026-01-01T00:00:00Z'), rec('https://b.example/', 'chromium', 'ok', '2026-01-01T00:00:00Z')]);
     shard(join(base, 's2'), [rec('https://a.example/', 'chromium', 'ok', '2026-01-01T00:00:00Z', true), rec('https://b.example/', 'chromium', 'ok', '2026-01-02T00:00:00Z'), rec('https://a.example/', 'firefox', 'timeout', '2026-01-01T00:00:00Z')], 'garbage line\n');
     const logs: string[] = [];
@@ -55,14 +46,14 @@ describe('merge', () => {
     expect(html).toMatch(/<tr><th>firefox<\/th><td>1<\/td><td>0<\/td><td>1<\/td>/);
   });
   it('refuses missing inputs and a non-empty output, naming them', async () => {
-    const base = mkdtempSync(join(tmpdir(), 'untapped-merge-'));
+    const base = tempDir('untapped-merge-');
     await expect(runMerge({ dirs: [join(base, 'nope')], out: join(base, 'o') }, () => undefined)).rejects.toThrow(/nope has no results\.jsonl/);
     shard(join(base, 's'), [rec('https://a.example/', 'chromium', 'ok', '2026-01-01T00:00:00Z')]);
     shard(join(base, 'o'), []);
     await expect(runMerge({ dirs: [join(base, 's')], out: join(base, 'o') }, () => undefined)).rejects.toThrow(/exists already/);
   });
   it('escapes what pages control in the HTML report', async () => {
-    const base = mkdtempSync(join(tmpdir(), 'untapped-report-'));
+    const base = tempDir('untapped-report-');
     const evil = rec('https://e.example/"><script>alert(1)</script>', 'chromium', 'ok', '2026-01-01T00:00:00Z');
     shard(base, [evil]);
     await writeReports(base);

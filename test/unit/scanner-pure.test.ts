@@ -1,9 +1,8 @@
 // The scanner's pure logic: arguments, shards, input lists, canaries and
 // their encodings, the field classifier, verdicts, CSV and merge-safe reading.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtempSync as mkdtemp, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, defaultConcurrency, parseMergeArgs, parseScanArgs, parseShard, resolveShard, shardItems } from '../../scanner/lib/cli-args.mjs';
 import { parseTargets } from '../../scanner/lib/input.mjs';
@@ -12,17 +11,9 @@ import { classifyField, classifyForm, type FieldAttrs } from '../../scanner/lib/
 import { csvCell, readResults, verdictOf } from '../../scanner/lib/results.mjs';
 import { inspectRequest } from '../../scanner/lib/visit.mjs';
 import { formatDuration, progressLine } from '../../scanner/lib/progress.mjs';
+import { useTempDirs } from '../helpers/temp-dirs';
 
-/** Temporary directories, removed when the file is done. */
-const made: string[] = [];
-const mkdtempSync = (prefix: string) => {
-  const d = mkdtemp(prefix);
-  made.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 describe('scan arguments', () => {
   it('has sensible defaults', () => {
@@ -237,7 +228,7 @@ describe('output helpers', () => {
     expect(formatDuration(3_725_000)).toBe('1h02m');
   });
   it('reads results.jsonl past bad lines and repairs a torn last line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'untapped-results-'));
+    const dir = tempDir('untapped-results-');
     const f = join(dir, 'results.jsonl');
     const rec = (k: string) => JSON.stringify({ schemaVersion: 1, key: k, status: 'ok' });
     writeFileSync(f, `${rec('a')}\nnot json\n{"x":1}\n${JSON.stringify({ schemaVersion: 99, key: 'z' })}\n${rec('b')}\n{"schemaVersion":1,"key":"c","sta`);
