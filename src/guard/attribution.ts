@@ -7,7 +7,7 @@ import type { Party } from '../shared/types';
 import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUrls, type FrameParty } from '../shared/stack';
 import {
   apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, liveOriginHost, locationHost,
-  locationHref, locationOrigin, objectCreate, windowRef, getterOf
+  errorProtoStackGetter, getterOf, locationHref, locationOrigin, objectCreate, windowRef,
 } from './natives';
 import { state } from './state';
 
@@ -20,8 +20,8 @@ export interface Caller {
 const OPAQUE_CALLER: Caller = { party: 'third', origin: 'opaque' };
 
 // Firefox keeps `stack` as an accessor on Error.prototype, which the page
-// could replace; V8 puts it on each instance. Save whichever exists now.
-const stackGetter = getterOf(ErrorCtor.prototype, 'stack');
+// could replace; V8 puts it on each instance. Saved in natives.ts.
+const stackGetter = errorProtoStackGetter;
 const hasLimit = getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') !== undefined;
 
 type Fn = (...a: unknown[]) => unknown;

@@ -3,7 +3,7 @@
 import { OFFER_EVENT } from '../shared/channel';
 import {
   apply, documentRef, elementMatches, eventStopImmediate, getOwnPropertyDescriptor, messageEventData,
-  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, getterOf
+  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, getterOf,
 } from './natives';
 import { setFrameSite } from './attribution';
 import { attachPort } from './report';

@@ -3,9 +3,9 @@
 // accessor on Error.prototype, V8 gives each error its own (measured in
 // Chromium 156 and Firefox 153).
 
-import { ErrorCtor, getOwnPropertyDescriptor } from './natives';
+import { errorProtoStackGetter } from './natives';
 
-const spiderMonkey = getOwnPropertyDescriptor(ErrorCtor.prototype, 'stack') !== undefined;
+const spiderMonkey = errorProtoStackGetter !== undefined;
 
 /**
  * Whether hot methods get a plain-function wrapper rather than a Proxy.

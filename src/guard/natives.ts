@@ -14,6 +14,11 @@ export const getPrototypeOf = R.getPrototypeOf;
 export const setPrototypeOf = R.setPrototypeOf;
 export const ProxyCtor = Proxy;
 export const ErrorCtor = Error;
+/**
+ * Error.prototype's `stack` getter: SpiderMonkey has one (which the page could
+ * replace later); V8 gives each error its own `stack` instead, so undefined.
+ */
+export const errorProtoStackGetter = getterOf(ErrorCtor.prototype, 'stack');
 export const objectCreate = Object.create;
 
 const WM = WeakMap.prototype;

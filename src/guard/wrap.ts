@@ -1,9 +1,10 @@
 // The one place the guard patches anything. Wrappers are Proxies over the
 // native, so name, length, prototype-lessness and own properties are the
 // native's own (the hottest getters, and in Firefox the listener methods, are
-// plain functions given the native's shape instead, for speed); Function.prototype.toString is proxied once per realm so a
-// wrapper prints exactly what its native prints, and errors that pass through
-// a wrapper lose the guard's stack frames.
+// plain functions given the native's shape instead, for speed).
+// Function.prototype.toString is proxied once per realm so a wrapper prints
+// exactly what its native prints, and errors that pass through a wrapper lose
+// the guard's stack frames.
 
 import {
   apply, construct, defineProperty, documentRef, exec, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf,
@@ -109,6 +110,19 @@ export function makeWrapper<F extends AnyFn>(
 }
 
 /**
+ * Makes a plain-function wrapper stand for `original`: the same
+ * [[Prototype]] (a wrapper built for a child realm is born in this realm, and
+ * must carry the child's Function.prototype as the native does) and the
+ * native's text from toString.
+ */
+function standIn<F extends AnyFn>(fn: F, original: AnyFn): F {
+  const proto = getPrototypeOf(original);
+  if (getPrototypeOf(fn) !== proto) setPrototypeOf(fn, proto);
+  nativeOf.set(fn, nativeOf.get(original) ?? original);
+  return fn;
+}
+
+/**
  * A plain-function wrapper for the hottest methods: a call through a Proxy
  * trap costs far more in SpiderMonkey (measured: unwatched addEventListener
  * 1.32x in Firefox through the Proxy). A method-shorthand function already has
@@ -133,10 +147,7 @@ function fastMethod<F extends AnyFn>(
   };
   const fn = (getOwnPropertyDescriptor(holder, name) as PropertyDescriptor).value as F;
   defineProperty(fn, 'length', { value: original.length, writable: false, enumerable: false, configurable: true });
-  const proto = getPrototypeOf(original);
-  if (getPrototypeOf(fn) !== proto) setPrototypeOf(fn, proto);
-  nativeOf.set(fn, nativeOf.get(original) ?? original);
-  return fn;
+  return standIn(fn, original);
 }
 
 /**
@@ -236,13 +247,7 @@ function fastGetter(name: PropertyKey, original: AnyFn, trap: (original: AnyFn, 
       }
     },
   };
-  const fn = (getOwnPropertyDescriptor(holder, name) as PropertyDescriptor).get as AnyFn;
-  // A getter this guard builds for a child realm is born in this realm; give
-  // it the child's Function.prototype, as the native it replaces has.
-  const proto = getPrototypeOf(original);
-  if (getPrototypeOf(fn) !== proto) setPrototypeOf(fn, proto);
-  nativeOf.set(fn, nativeOf.get(original) ?? original);
-  return fn;
+  return standIn((getOwnPropertyDescriptor(holder, name) as PropertyDescriptor).get as AnyFn, original);
 }
 
 /** Wraps the getter and/or setter of an accessor property, keeping its shape. */

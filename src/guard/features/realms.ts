@@ -17,7 +17,7 @@ import { FEATURES } from './index';
 import {
   apply, construct, CustomEventCtor, customEventDetail, documentRef, eventStopImmediate, getOwnPropertyDescriptor,
   MutationObserverCtor, mutationDisconnect, mutationObserve, nativeAddEventListener, nativeDispatchEvent,
-  nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf
+  nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf,
 } from '../natives';
 import { installFailures, maskToString, wrapAccessor, wrapMethod } from '../wrap';
 
