@@ -342,10 +342,8 @@ describe.each(KINDS)('policy variants in %s', (kind) => {
       await page.goto(env.srv.FIRST + '/policy.html');
       await page.waitForFunction(() => window.__widgetReady === true && window.__probeReady === true);
       // Type until the trusted widget hears it (its settings may land a moment after the page starts).
-      let typed = '';
       await poll('the trusted widget to hear typing', async () => {
         await page.type('#nickname', 'x');
-        typed += 'x';
         const heard = await page.evaluate(() => window.__widgetHeard.length);
         return heard > 0 ? heard : undefined;
       });
@@ -362,7 +360,6 @@ describe.each(KINDS)('policy variants in %s', (kind) => {
       // employee id sensitive (nothing, not even the default), while the other field
       // shows only its default, never what was typed.
       expect(seen.values).toEqual({ employee: '', nickname: 'NICK-0000' });
-      expect(typed.length).toBeGreaterThan(0);
       await page.close();
       const rows = await waitForPopup(env, '127.0.0.1', (r) => r.some((x) => x.origin === env.srv.THIRD) && r.some((x) => x.origin === env.srv.OTHER));
       const widget = rows.find((r) => r.origin === env.srv.THIRD);
