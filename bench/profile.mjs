@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { buildAll } from '../scripts/build.mjs';
 import { heavyPage } from './lib/heavy.mjs';
 import { scriptSelfMs, topSelf } from './lib/profile.mjs';
+import { runKernel } from './lib/kernel.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -87,7 +88,7 @@ try {
     ['valueReadsTyped', 20_000, 10], ['createElement', 2_000, 10],
   ])) {
     const profile = await profiled(cdp, async () => {
-      for (let i = 0; i < reps; i++) await page.evaluate((k, c) => /** @type {any} */ (window).__bench[k](c), name, n);
+      for (let i = 0; i < reps; i++) await runKernel(page, name, n);
     });
     show(name, profile, n * reps);
   }

@@ -21,6 +21,7 @@ import { serve } from '../scanner/lib/serve.mjs';
 import { buildAll } from '../scripts/build.mjs';
 import { heavyPage } from './lib/heavy.mjs';
 import { scriptSelfMs, topSelf } from './lib/profile.mjs';
+import { runKernel } from './lib/kernel.mjs';
 import { median, range } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,6 +45,8 @@ const WARMUP = 2;
 const HEAVY_LOADS = quick ? 2 : 3;
 const FRAME_COUNT = 40;
 const FRAME_REPEATS = 3;
+/** Typed with real keystrokes into micro.html's #typed before the kernels run. */
+const TYPED = 'Ada Lovelace';
 
 /** In-page kernels (bench/pages/micro.js) and how many operations one batch does. */
 const KERNELS = /** @type {const} */ ([
@@ -111,11 +114,14 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
     await page.goto(`${srv.FIRST}/micro.html`, { waitUntil: 'load' });
     await page.waitForFunction('typeof window.__bench === "object"');
     // Trusted keystrokes, so #typed is a field the user has typed into.
-    await page.type('#typed', 'Ada Lovelace');
+    await page.type('#typed', TYPED);
     for (const [name, n] of KERNELS) {
       const times = [];
       for (let b = 0; b < WARMUP + BATCHES; b++) {
-        const ms = /** @type {number} */ (await page.evaluate((k, count) => /** @type {any} */ (window).__bench[k](count), name, n));
+        const { ms, sink } = await runKernel(page, name, n);
+        // The typed-field rows must have taken the first-party path: every
+        // read saw the text typed above (a denied read sees none of it).
+        if (name === 'valueReadsTyped' && sink !== n * TYPED.length) throw new Error(`valueReadsTyped read ${sink} characters, expected ${n * TYPED.length}: not the first-party path`);
         if (b >= WARMUP) times.push(ms);
       }
       metrics[name] = median(times);
@@ -137,17 +143,25 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
     await page.goto(`${srv.FIRST}/frames.html`, { waitUntil: 'load' });
     const firsts = [];
     const totals = [];
+    const setups = [];
+    const marks = [];
     /** @type {import('puppeteer-core').CDPSession | null} */
     const cdp = chromium ? await page.createCDPSession() : null;
     for (let i = 0; i < FRAME_REPEATS; i++) {
-      const t = /** @type {{ total: number, first: number[] }} */ (await page.evaluate((n) => /** @type {any} */ (window).__addFrames(n), FRAME_COUNT));
+      const t = /** @type {{ total: number, first: number[], setup: number, marks: number }} */ (await page.evaluate((n) => /** @type {any} */ (window).__addFrames(n), FRAME_COUNT));
       firsts.push(median(t.first));
       totals.push(t.total / FRAME_COUNT);
+      setups.push(t.setup / FRAME_COUNT);
+      marks.push(t.marks);
       // Heap with exactly one set of frames, before any were replaced.
       if (i === 0 && cdp) metrics.heapFrames = await heapUsed(cdp);
     }
     metrics.frameFirstScript = median(firsts);
     metrics.framesPerFrame = median(totals);
+    if (withExt) {
+      metrics.guardSetupPerFrame = median(setups);
+      notes.setupMarksPerInsertion = marks;
+    }
     if (cdp) {
       if (withExt) {
         // The guard's own CPU time per frame, from a sampling profile of the
@@ -281,6 +295,7 @@ const ROWS = [
   { id: 'heavyLoad', label: 'heavy page load (2,000 fields, inline handlers, 30 iframes), loadEventEnd', unit: 'ms', budget: { ratio: 1.03 } },
   { id: 'framesPerFrame', label: '40 same-origin frames inserted until all loaded, per frame (added = with - without)', unit: 'ms' },
   { id: 'frameFirstScript', label: 'frame navigation start to first script (median of those 40 frames; queued behind each other)', unit: 'ms' },
+  { id: 'guardSetupPerFrame', label: 'guard set-up per frame: its own marks (guard script in each frame + realms guarded from the parent) / frame', unit: 'ms', budget: { max: 0.3 }, withOnly: true },
   { id: 'guardSelfPerFrame', label: 'guard set-up per frame: guard.js self time (CPU profile) / frame', unit: 'ms', budget: { max: 0.3 }, withOnly: true, chromiumOnly: true },
   { id: 'relaySelfPerFrame', label: 'relay set-up per frame: relay.js self time / frame (no budget)', unit: 'ms', withOnly: true, chromiumOnly: true },
   { id: 'heapTypical', label: 'JS heap after GC, typical form page (added = with - without)', unit: 'MB', budget: { delta: 1 }, chromiumOnly: true },
@@ -358,7 +373,8 @@ const started = Date.now();
 const work = mkdtempSync(join(tmpdir(), 'untapped-bench-'));
 // The bench builds its own copy: dist/ is shared with others who rebuild it.
 const extDir = join(work, 'dist');
-await buildAll({ quiet: true, outDir: extDir });
+// `perf`: the guard's set-up marks (src/guard/perf.ts); otherwise the production build.
+await buildAll({ quiet: true, outDir: extDir, perf: true });
 const guardBytes = readFileSync(join(extDir, 'chromium', 'guard.js'));
 const pagesDir = join(work, 'pages');
 mkdirSync(pagesDir);
@@ -417,7 +433,7 @@ writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(result, null,
 
 console.log(`## Untapped benchmarks — ${result.date}`);
 console.log('');
-console.log(`commit ${result.commit}${result.uncommittedSrc.length ? ` + ${result.uncommittedSrc.length} uncommitted src change(s)` : ''}; guard.js ${guardBytes.length} B (sha256 ${result.guardJs.sha256.slice(0, 12)}); ` +
+console.log(`commit ${result.commit}${result.uncommittedSrc.length ? ` + ${result.uncommittedSrc.length} uncommitted src change(s)` : ''}; guard.js (bench build, with set-up marks) ${guardBytes.length} B (sha256 ${result.guardJs.sha256.slice(0, 12)}); ` +
   `${machine.nproc} × ${machine.cpu}, ${machine.memoryMB} MB, load ${machine.load}; ${rounds} rounds, alternating with/without; ${result.seconds} s`);
 for (const k of kinds) {
   console.log('');

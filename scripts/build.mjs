@@ -32,7 +32,11 @@ const entries = {
   dashboard: 'src/dashboard/index.tsx',
 };
 
-export async function buildAll({ quiet = false, outDir = join(root, 'dist') } = {}) {
+/**
+ * `perf` builds the guard with its set-up marks (src/guard/perf.ts), for the
+ * bench only; every other build leaves them out.
+ */
+export async function buildAll({ quiet = false, outDir = join(root, 'dist'), perf = false } = {}) {
   const out = outDir;
   rmSync(out, { recursive: true, force: true });
   const staging = join(out, '.bundle');
@@ -50,6 +54,7 @@ export async function buildAll({ quiet = false, outDir = join(root, 'dist') } = 
     jsxImportSource: 'preact',
     logLevel: quiet ? 'error' : 'warning',
     metafile: true,
+    define: { __UNTAPPED_PERF__: perf ? 'true' : 'false' },
   });
   for (const browser of ['chromium', 'firefox']) {
     const dir = join(out, browser);

@@ -3,6 +3,7 @@
 // first import of everything below), so every built-in is captured before
 // the page has run a single line.
 
+import { perfStart } from './perf';
 import { installFailures, maskToString } from './wrap';
 import { FEATURES } from './features';
 import { openChannel } from './channel';
@@ -22,3 +23,4 @@ if (!guardedByParent) {
   }
 }
 openChannel();
+if (__UNTAPPED_PERF__) performance.measure('untapped:guard', { start: perfStart });

@@ -86,6 +86,7 @@ export function ensureGuarded(win: unknown): void {
   }
   if (typeof doc !== 'object' || doc === null || claim(doc)) return;
   realmStats.fromParent++;
+  const t0 = __UNTAPPED_PERF__ ? performance.now() : 0;
   const w = win as typeof globalThis;
   maskToString(w.Function.prototype as unknown as { toString: (...a: never[]) => unknown });
   for (const feature of FEATURES) {
@@ -95,6 +96,7 @@ export function ensureGuarded(win: unknown): void {
       installFailures[installFailures.length] = `${feature.name}@child`;
     }
   }
+  if (__UNTAPPED_PERF__) performance.measure('untapped:realm', { start: t0 });
 }
 
 /**
