@@ -7,7 +7,7 @@ import type { Party } from '../shared/types';
 import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUrls, type FrameParty } from '../shared/stack';
 import {
   apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, liveOriginHost, locationHost,
-  errorProtoStackGetter, getterOf, locationHref, locationOrigin, objectCreate, windowRef,
+  errorProtoStackGetter, getterOf, locationHref, locationOrigin, objectCreate, windowRef, isObject,
 } from './natives';
 import { state } from './state';
 
@@ -81,7 +81,7 @@ function captureUrls(): string[] | null {
   if (typeof raw === 'string') {
     urls = stackUrls(raw, exec);
     depth = urls.length;
-  } else if (typeof raw === 'object' && raw !== null && sites !== undefined) {
+  } else if (isObject(raw) && sites !== undefined) {
     const list = raw as ArrayLike<object>;
     depth = list.length;
     urls = [];

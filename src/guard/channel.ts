@@ -3,13 +3,13 @@
 import { OFFER_EVENT } from '../shared/channel';
 import {
   apply, documentRef, elementMatches, eventStopImmediate, getOwnPropertyDescriptor, messageEventData,
-  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, getterOf,
+  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, getterOf, protoGetter,
 } from './natives';
 import { setFrameSite } from './attribution';
 import { attachPort } from './report';
 import { state } from './state';
 
-const lastEventIdGetter = getterOf(MessageEvent.prototype, 'lastEventId');
+const lastEventIdGetter = protoGetter(MessageEvent, 'lastEventId');
 
 export function openChannel(): void {
   let taken = false;

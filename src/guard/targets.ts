@@ -6,7 +6,7 @@ import { isSensitiveField } from '../shared/sensitive';
 import { state } from './state';
 import {
   apply, documentRef, elementGetAttribute, elementHasAttribute, elementMatches, exec, isInstance,
-  nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef,
+  nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef, isObject,
 } from './natives';
 
 /** Element -> origin of the third-party script that created it. */
@@ -22,7 +22,7 @@ const WindowProto = Window.prototype;
 
 /** Node type of `v`, also for nodes of other same-origin realms; 0 for anything else. */
 export function nodeTypeOf(v: unknown): number {
-  if (typeof v !== 'object' || v === null || nodeTypeGetter === undefined) return 0;
+  if (!isObject(v) || nodeTypeGetter === undefined) return 0;
   if (isInstance(v, NodeProto)) return apply(nodeTypeGetter, v, []) as number;
   // Another realm's node passes the getter's brand check; anything else throws.
   try {

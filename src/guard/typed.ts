@@ -9,7 +9,7 @@
 import type { TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
-  bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, inputDefaultValueGetter, textareaDefaultValueGetter,
+  bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject,
 } from './natives';
 import { currentCaller } from './attribution';
 import { classifyTarget } from './targets';
@@ -54,7 +54,7 @@ export function shareTaint(from: object, to: object): void {
 }
 
 export function nodeName(n: unknown): string {
-  if (typeof n !== 'object' || n === null || nodeNameGetter === undefined) return '';
+  if (!isObject(n) || nodeNameGetter === undefined) return '';
   try {
     const v = apply(nodeNameGetter, n, []);
     return typeof v === 'string' ? v : '';
@@ -80,7 +80,7 @@ function onEdit(ev: Event): void {
   if (ev.isTrusted !== true) return;
   const path = apply(eventComposedPath, ev, []) as unknown[];
   const el = path.length > 0 ? path[0] : undefined;
-  if (typeof el !== 'object' || el === null || typed.get(el) !== undefined) return;
+  if (!isObject(el) || typed.get(el) !== undefined) return;
   const name = nodeName(el);
   let value: Fn | undefined;
   let def: Fn | undefined;
@@ -137,7 +137,7 @@ const eventField = new SafeWeakMap<object, object | null>();
  * Cached per event: listeners read several properties of the same event.
  */
 export function fieldOfEvent(ev: unknown): object | null {
-  if (typeof ev !== 'object' || ev === null) return null;
+  if (!isObject(ev)) return null;
   const cached = eventField.get(ev);
   if (cached !== undefined) return cached;
   let field: object | null = null;
@@ -145,7 +145,7 @@ export function fieldOfEvent(ev: unknown): object | null {
     if ((ev as Event).isTrusted === true) {
       const path = apply(eventComposedPath, ev, []) as unknown[];
       const el = path.length > 0 ? path[0] : apply(eventTargetGetter as Fn, ev, []);
-      if (typeof el === 'object' && el !== null) {
+      if (isObject(el)) {
         const cls = classifyTarget(el, '');
         if (cls === 'field' || cls === 'sensitive') field = el;
       }

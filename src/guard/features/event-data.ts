@@ -6,7 +6,7 @@
 // answers as for a key nobody can identify.
 
 import type { Feature } from './registry';
-import { apply, SafeWeakMap } from '../natives';
+import { apply, SafeWeakMap, isObject } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { fieldOfEvent, mustDeny, taintOf } from '../typed';
 
@@ -31,7 +31,7 @@ function rememberTransfer(proto: object | undefined, name: string): void {
   wrapAccessor(proto, name, {
     get: (original, ev) => {
       const dt = apply(original as Fn, ev, []);
-      if (typeof dt === 'object' && dt !== null && typeof ev === 'object' && ev !== null) transferEvent.set(dt, ev);
+      if (isObject(dt) && isObject(ev)) transferEvent.set(dt, ev);
       return dt;
     },
   });
@@ -56,7 +56,7 @@ export const eventData: Feature = {
     const dt = w.DataTransfer?.prototype;
     if (dt !== undefined) {
       wrapMethod<Fn>(dt, 'getData', (original, transfer, args) => {
-        if (typeof transfer === 'object' && transfer !== null) {
+        if (isObject(transfer)) {
           const ev = transferEvent.get(transfer);
           const field = ev === undefined ? null : fieldOfEvent(ev);
           if (field !== null && mustDeny(field, 'getData', taintOf(field))) return '';

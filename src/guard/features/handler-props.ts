@@ -11,7 +11,7 @@
 import type { Feature } from './registry';
 import type { HookKind } from '../../shared/types';
 import { watchedTypes } from '../../shared/events';
-import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject } from '../natives';
 import { makeWrapper, wrapAccessor } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -121,7 +121,7 @@ export const handlerProps: Feature = {
             return (typeof v === 'function' && originals.get(v)) || v;
           },
           set(native, thisArg, value) {
-            if (typeof value !== 'function' || typeof thisArg !== 'object' || thisArg === null) return apply(native, thisArg, [value]);
+            if (typeof value !== 'function' || !isObject(thisArg)) return apply(native, thisArg, [value]);
             const allowed = decideHandler(thisArg, type, currentCaller(), prop);
             return apply(native, thisArg, [allowed ? value : filterFor(value as Fn)]);
           },

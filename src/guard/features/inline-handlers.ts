@@ -15,13 +15,13 @@ import { lower } from '../../shared/stack';
 import {
   apply, attrNameGetter, attrOwnerElementGetter, documentQueryAll, elementHasAttribute, elementQueryAll, exec,
   fragmentQueryAll, getPrototypeOf, getRootNode, nodeListItem, nodeListLength, SafeWeakMap, templateContentGetter,
-  trustedHTMLToString,
+  trustedHTMLToString, isObject,
 } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
 import { nodeTypeOf } from '../targets';
 import { decideHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
-import { sweepIfFramesChanged } from './realms';
+import { sweepAfterInsert } from './realms';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...a: never[]) => unknown;
@@ -91,7 +91,7 @@ function judgeAttr(el: unknown, prop: string, api: string): void {
 function settle(args: unknown[], i: number): string {
   const v = args[i];
   if (typeof v === 'string') return v;
-  if (trustedHTMLToString !== undefined && typeof v === 'object' && v !== null) {
+  if (trustedHTMLToString !== undefined && isObject(v)) {
     try {
       return apply(trustedHTMLToString, v, []) as string;
     } catch (e) {
@@ -116,10 +116,10 @@ function nameArg(args: unknown[], i: number): unknown {
  * Runs a markup-parsing native; when a third party's markup carries watched
  * handlers, judges the elements that were not under `scope` before.
  */
-function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string, scope: () => object | null, api: string): unknown {
-  if (exec(MARKUP_RE, markup) === null) return swept(apply(native, thisArg, args));
+function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string, scope: () => object | null, api: string, where: unknown = thisArg): unknown {
+  if (exec(MARKUP_RE, markup) === null) return swept(apply(native, thisArg, args), where);
   const caller = currentCaller();
-  if (caller.party === 'first') return swept(apply(native, thisArg, args));
+  if (caller.party === 'first') return swept(apply(native, thisArg, args), where);
   const root = scope();
   const before = new SafeWeakMap<object, true>();
   if (root !== null) {
@@ -137,18 +137,26 @@ function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string
     const el = fresh[i] as object;
     if (!before.has(el)) judge(el, caller, api);
   }
-  return swept(result);
+  return swept(result, where);
 }
 
-/** Guards the realm of any frame the markup or nodes just created (see realms.ts). */
-function swept<T>(result: T): T {
-  sweepIfFramesChanged();
+/**
+ * Guards the realm of any frame the markup or nodes just put into `where`
+ * created (see realms.ts).
+ */
+function swept<T>(result: T, where: unknown): T {
+  sweepAfterInsert(where);
   return result;
+}
+
+/** What stays in the document when `node` itself is replaced: its root (taken before the call). */
+function rootBefore(node: unknown): unknown {
+  return nodeType(node) === 0 ? undefined : apply(getRootNode, node, []);
 }
 
 /** Taints the handler elements of an inert tree built from `caller`'s markup. */
 function taintTree(root: unknown, caller: Caller): void {
-  if (typeof root !== 'object' || root === null) return;
+  if (!isObject(root)) return;
   const els = handlerElements(root, true);
   for (let i = 0; i < els.length; i++) { tainted.set(els[i] as object, caller); taintCount++; }
 }
@@ -158,7 +166,7 @@ function taintedIn(args: unknown[]): object[] {
   const out: object[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (typeof a !== 'object' || a === null) continue;
+    if (!isObject(a)) continue;
     const els = handlerElements(a, true);
     for (let j = 0; j < els.length; j++) if (tainted.has(els[j] as object)) out[out.length] = els[j] as object;
   }
@@ -225,7 +233,7 @@ export const inlineHandlers: Feature = {
 
     // ---- markup parsed into the live document ----
     const templateProto = win.HTMLTemplateElement.prototype;
-    const rootOf = (n: unknown) => (): object | null => (typeof n === 'object' && n !== null ? apply(getRootNode, n, []) as object : null);
+    const rootOf = (n: unknown) => (): object | null => (isObject(n) ? apply(getRootNode, n, []) as object : null);
     const htmlSetter = (api: string) => (native: AnyFn, thisArg: unknown, raw: unknown): unknown => {
       const box = [raw];
       const markup = settle(box, 0);
@@ -238,7 +246,7 @@ export const inlineHandlers: Feature = {
         if (caller.party === 'third') taintTree(apply(templateContentGetter, thisArg, []), caller);
         return r;
       }
-      return parseInto(native as Fn, thisArg, [value], markup, rootOf(thisArg), api);
+      return parseInto(native as Fn, thisArg, [value], markup, rootOf(thisArg), api, api === 'outerHTML' ? rootBefore(thisArg) : thisArg);
     };
     wrapAccessor(elementProto, 'innerHTML', { set: htmlSetter('innerHTML') });
     wrapAccessor(elementProto, 'outerHTML', { set: htmlSetter('outerHTML') });
@@ -258,7 +266,7 @@ export const inlineHandlers: Feature = {
       });
     }
     wrapMethod<Fn>(win.Range.prototype, 'createContextualFragment', (native, thisArg, args) =>
-      parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment'));
+      parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null));
 
     // ---- markup parsed into inert documents, then brought in ----
     wrapMethod<Fn>(win.DOMParser.prototype, 'parseFromString', (native, thisArg, args) => {
@@ -284,7 +292,7 @@ export const inlineHandlers: Feature = {
     }
     // Clones of tainted elements are tainted alike (same document order on both sides).
     const cloneTaint = (source: unknown, copy: unknown): void => {
-      if (taintCount === 0 || typeof source !== 'object' || source === null || typeof copy !== 'object' || copy === null) return;
+      if (taintCount === 0 || !isObject(source) || !isObject(copy)) return;
       const from = handlerElements(source, true);
       const to = handlerElements(copy, true);
       for (let i = 0; i < from.length && i < to.length; i++) {
@@ -303,14 +311,19 @@ export const inlineHandlers: Feature = {
       return copy;
     });
     // Insertion is where an inert handler becomes live; free while nothing is tainted.
+    // `where` is what holds the nodes afterwards: the parent or reference
+    // node; its root for replaceWith, which removes it; the node a Range inserted.
     const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
-      if (taintCount === 0) return swept(apply(native, thisArg, args));
-      const nodes: unknown[] = [];
-      for (let i = nodeArgsFrom; i < args.length && i < nodeArgsTo; i++) nodes[nodes.length] = args[i];
-      const pending = taintedIn(nodes);
+      const where = api === 'replaceWith' ? rootBefore(thisArg) : thisArg;
+      const pending = taintCount === 0 ? undefined : taintedIn(nodeArgs(args, nodeArgsFrom, nodeArgsTo));
       const r = apply(native, thisArg, args);
-      judgeTainted(pending, api);
-      return swept(r);
+      if (pending !== undefined) judgeTainted(pending, api);
+      return swept(r, nodeType(where) === 0 ? args[0] : where);
+    };
+    const nodeArgs = (args: unknown[], from: number, to: number): unknown[] => {
+      const nodes: unknown[] = [];
+      for (let i = from; i < args.length && i < to; i++) nodes[nodes.length] = args[i];
+      return nodes;
     };
     wrapMethod<Fn>(nodeProto, 'appendChild', inserting('appendChild', 0, 1));
     wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1));
@@ -322,5 +335,7 @@ export const inlineHandlers: Feature = {
     for (const holder of [elementProto, win.CharacterData.prototype]) {
       for (const name of ['before', 'after', 'replaceWith']) wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity));
     }
+    // A Range is not a node: what it inserted tells where it went.
+    for (const name of ['insertNode', 'surroundContents']) wrapMethod<Fn>(win.Range.prototype, name, inserting(name, 0, 1));
   },
 };

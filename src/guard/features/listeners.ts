@@ -14,7 +14,7 @@
 
 import type { Feature } from './registry';
 import { watchedTypes } from '../../shared/events';
-import { apply, getOwnPropertyDescriptor, SafeWeakMap } from '../natives';
+import { apply, getOwnPropertyDescriptor, SafeWeakMap, isObject } from '../natives';
 import { wrapMethod } from '../wrap';
 import { asFirstPartyTask, currentCaller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -71,7 +71,7 @@ export const listeners: Feature = {
     const replaced = (): boolean => getOwnPropertyDescriptor(proto, 'addEventListener')?.value !== ours;
     ours = wrapMethod<AddFn>(proto, 'addEventListener', (native, thisArg, args) => {
       const listener = args[1];
-      if (args.length < 2 || (typeof listener !== 'function' && (typeof listener !== 'object' || listener === null))) {
+      if (args.length < 2 || (typeof listener !== 'function' && !isObject(listener))) {
         return apply(native, thisArg, args);
       }
       // Convert the type once, as the native would, so a type object whose
@@ -99,7 +99,7 @@ export const listeners: Feature = {
     wrapMethod<AddFn>(proto, 'removeEventListener', (native, thisArg, args) => {
       const result = apply(native, thisArg, args);
       const listener = args[1];
-      if ((typeof listener === 'function' || (typeof listener === 'object' && listener !== null))) {
+      if (typeof listener === 'function' || isObject(listener)) {
         const standIns = [filters.get(listener as object), trampolines.get(listener as object)];
         for (let i = 0; i < 2; i++) {
           const f = standIns[i];

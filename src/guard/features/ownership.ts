@@ -10,7 +10,7 @@
 
 import type { Feature } from './registry';
 import { wrapMethod } from '../wrap';
-import { apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef } from '../natives';
+import { apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef, isObject } from '../natives';
 import { classifyUrl, currentCaller } from '../attribution';
 import { markCreated } from '../targets';
 
@@ -29,7 +29,7 @@ function firstPartyScriptRunning(doc: unknown): boolean {
     // Not a Document (a page calling the method on something else): take the full path.
     return false;
   }
-  if (typeof cs !== 'object' || cs === null) return false;
+  if (!isObject(cs)) return false;
   let src: unknown;
   try {
     src = apply(scriptSrcGetter, cs, []);
@@ -47,7 +47,7 @@ export const ownership: Feature = {
     for (const name of ['createElement', 'createElementNS']) {
       wrapMethod<Create>(proto, name, (native, thisArg, args) => {
         const el = apply(native, thisArg, args);
-        if (typeof el !== 'object' || el === null || firstUntilCheckpoint) return el;
+        if (!isObject(el) || firstUntilCheckpoint) return el;
         const caller = firstPartyScriptRunning(thisArg) ? undefined : currentCaller();
         if (caller !== undefined && caller.party === 'third') {
           markCreated(el, caller.origin);

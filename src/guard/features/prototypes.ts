@@ -13,7 +13,7 @@
 // own reads keep their real values.
 
 import type { Feature } from './registry';
-import { apply, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, SafeWeakMap } from '../natives';
+import { apply, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, SafeWeakMap, isObject } from '../natives';
 import { wrapMethod } from '../wrap';
 import { currentCaller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -64,7 +64,7 @@ function allowDefine(obj: unknown, key: unknown, api: string): boolean {
 }
 
 function isPrototypeTarget(obj: unknown): boolean {
-  return typeof obj === 'object' && obj !== null && guarded.get(obj) !== undefined;
+  return isObject(obj) && guarded.get(obj) !== undefined;
 }
 
 export const prototypes: Feature = {

@@ -17,8 +17,10 @@ import { FEATURES } from './index';
 import {
   apply, construct, CustomEventCtor, customEventDetail, documentRef, eventStopImmediate, getOwnPropertyDescriptor,
   MutationObserverCtor, mutationDisconnect, mutationObserve, nativeAddEventListener, nativeDispatchEvent,
-  nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf,
+  nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf, objectCreate, isConnectedGetter,
+  ownerDocumentGetter, defaultViewGetter, isObject,
 } from '../natives';
+import { nodeTypeOf } from '../targets';
 import { installFailures, maskToString, wrapAccessor, wrapMethod } from '../wrap';
 
 type Fn = (...a: unknown[]) => unknown;
@@ -31,7 +33,7 @@ export const realmStats = { fromParent: 0, announceFailures: 0 };
 
 /** Marks `doc` as guarded; answers whether it already was. Handed to child guards. */
 const claim = (doc: unknown): boolean => {
-  if (typeof doc !== 'object' || doc === null) return false;
+  if (!isObject(doc)) return false;
   const was = guarded.has(doc);
   guarded.set(doc, true);
   return was;
@@ -76,7 +78,7 @@ export const guardedByParent: boolean = (() => {
 
 /** Installs every feature into `win` unless its realm is guarded already. */
 export function ensureGuarded(win: unknown): void {
-  if (typeof win !== 'object' || win === null || win === windowRef) return;
+  if (!isObject(win) || win === windowRef) return;
   let doc: unknown;
   try {
     // `document` is an unforgeable own accessor: page code cannot redefine it.
@@ -84,7 +86,7 @@ export function ensureGuarded(win: unknown): void {
   } catch (e) {
     return; // cross-origin: its own guard (or its own origin's rules) apply
   }
-  if (typeof doc !== 'object' || doc === null || claim(doc)) return;
+  if (!isObject(doc) || claim(doc)) return;
   realmStats.fromParent++;
   const t0 = __UNTAPPED_PERF__ ? performance.now() : 0;
   const w = win as typeof globalThis;
@@ -99,27 +101,59 @@ export function ensureGuarded(win: unknown): void {
   if (__UNTAPPED_PERF__) performance.measure('untapped:realm', { start: t0 });
 }
 
+/** The child windows of one window as last swept, by index (null-prototype: no page setter intercepts). */
+interface Swept { n: number; wins: Record<number, unknown> }
+const swept = new SafeWeakMap<object, Swept>();
+
 /**
- * Guards every child realm of this window not guarded yet. `window[i]` cannot
- * be intercepted, and the initial about:blank of a parser-created iframe gets
- * no content script, so the parser's iframes are swept as they appear.
+ * Guards every child realm of `win` (this window, or a child realm guarded
+ * from here) not guarded yet. `window[i]` cannot be intercepted, and the
+ * initial about:blank of a frame with a pending navigation gets no content
+ * script, so frames are swept as they appear.
  */
-export function sweepFrames(): void {
+export function sweepFrames(win: object = windowRef): void {
   if (windowLengthGetter === undefined) return;
-  const n = apply(windowLengthGetter, windowRef, []) as number;
-  knownFrames = n;
+  const n = apply(windowLengthGetter, win, []) as number;
+  const wins: Record<number, unknown> = objectCreate(null);
   // Indexed access on a WindowProxy is exotic: page code cannot redefine it.
-  for (let i = 0; i < n; i++) ensureGuarded((windowRef as unknown as Record<number, unknown>)[i]);
+  for (let i = 0; i < n; i++) {
+    const child = (win as Record<number, unknown>)[i];
+    wins[i] = child;
+    ensureGuarded(child);
+  }
+  swept.set(win, { n, wins });
 }
 
-let knownFrames = 0;
 /**
- * After markup or nodes were inserted by script: a frame made by
- * `innerHTML = '<iframe>'` is reachable through `window[i]` in the same
- * script. One getter call when the number of frames did not change.
+ * After script changed a connected DOM: sweeps `win` when its frames are not
+ * the ones last swept. The count alone is not enough: a frame removed and
+ * another added, or one replaced, between two checks leaves it unchanged.
+ * Costs one getter call without frames, one indexed read per frame with them.
  */
-export function sweepIfFramesChanged(): void {
-  if (windowLengthGetter !== undefined && apply(windowLengthGetter, windowRef, []) !== knownFrames) sweepFrames();
+export function sweepIfFramesChanged(win: object = windowRef): void {
+  if (windowLengthGetter === undefined) return;
+  const n = apply(windowLengthGetter, win, []) as number;
+  const last = swept.get(win);
+  if (last === undefined ? n === 0 : n === last.n && sameFrames(win, n, last.wins)) return;
+  sweepFrames(win);
+}
+
+/**
+ * After script put nodes or markup into `where` (a node): sweeps the window
+ * whose document now holds them. Nothing to do while `where` is detached: a
+ * frame outside a document has no realm.
+ */
+export function sweepAfterInsert(where: unknown): void {
+  const t = nodeTypeOf(where);
+  if (t === 0 || isConnectedGetter === undefined || apply(isConnectedGetter, where, []) !== true) return;
+  const doc = t === 9 ? where : ownerDocumentGetter === undefined ? null : apply(ownerDocumentGetter, where, []);
+  const view = doc === null || defaultViewGetter === undefined ? null : apply(defaultViewGetter, doc, []);
+  if (isObject(view)) sweepIfFramesChanged(view);
+}
+
+function sameFrames(win: object, n: number, wins: Record<number, unknown>): boolean {
+  for (let i = 0; i < n; i++) if ((win as Record<number, unknown>)[i] !== wins[i]) return false;
+  return true;
 }
 
 // While the parser runs: the HTML parser performs a microtask checkpoint
@@ -131,7 +165,7 @@ export function sweepIfFramesChanged(): void {
   // Only when the number of frames changed: the parser only appends, so a new
   // iframe always changes it, and a full sweep per mutation batch made every
   // frame of a heavy page pay for all the others (docs/benchmarks.md).
-  const observer = construct(MutationObserverCtor, [sweepIfFramesChanged]) as MutationObserver;
+  const observer = construct(MutationObserverCtor, [() => sweepIfFramesChanged()]) as MutationObserver;
   apply(mutationObserve, observer, [documentRef, { childList: true, subtree: true }]);
   const stop = (): void => {
     sweepFrames();
@@ -168,6 +202,12 @@ export const realms: Feature = {
       const child = apply(native, thisArg, args);
       ensureGuarded(child);
       return child;
+    });
+    // Editing commands (insertHTML) can connect frames too.
+    wrapMethod<Fn>(win.Document.prototype, 'execCommand', (native, thisArg, args) => {
+      const r = apply(native, thisArg, args);
+      sweepAfterInsert(thisArg);
+      return r;
     });
     wrapAccessor(win.MessageEvent.prototype, 'source', {
       get(native, thisArg) {

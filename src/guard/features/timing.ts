@@ -5,7 +5,7 @@
 // entries for keystroke and input events on fields.
 
 import type { Feature } from './registry';
-import { apply, getOwnPropertyDescriptor, isInstance } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance, isObject } from '../natives';
 import { wrapMethod } from '../wrap';
 import { KEY_EVENTS } from '../../shared/events';
 import { mustDeny } from '../typed';
@@ -32,7 +32,7 @@ export const timing: Feature = {
       if (!isInstance(entry, eventTiming)) return null;
       if (KEYISH[apply(nameGetter, entry, []) as string] !== true) return null;
       const t = apply(targetGetter, entry, []);
-      if (typeof t !== 'object' || t === null) return null;
+      if (!isObject(t)) return null;
       const cls = classifyTarget(t, '');
       return cls === 'field' || cls === 'sensitive' ? t : null;
     };

@@ -10,7 +10,7 @@ import type { Feature } from './registry';
 import {
   apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll,
   elementGetAttribute, elementQueryAll, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
-  fragmentQueryAll, getOwnPropertyDescriptor, isInstance, objectCreate, nodeListItem, nodeListLength, SafeWeakMap,
+  fragmentQueryAll, getOwnPropertyDescriptor, isInstance, objectCreate, nodeListItem, nodeListLength, SafeWeakMap, isObject,
 } from '../natives';
 import { constructNative, wrapAccessor, wrapConstructor, wrapMethod } from '../wrap';
 import { mustDeny, nodeName, shareTaint, taintOf, taintStats, watchEdits, type Taint } from '../typed';
@@ -93,7 +93,7 @@ let selectValue: Fn | undefined;
 
 /** Copies carry the taint of the typed fields they copy (and of their descendants). */
 function carryTaint(src: unknown, copy: unknown, deep: boolean): void {
-  if (taintStats.fields === 0 || typeof src !== 'object' || src === null || typeof copy !== 'object' || copy === null) return;
+  if (taintStats.fields === 0 || !isObject(src) || !isObject(copy)) return;
   shareTaint(src, copy);
   if (!deep) return;
   const qsa = isInstance(src, ElementProto) ? elementQueryAll
@@ -145,7 +145,7 @@ export const values: Feature = {
       wrapAccessor(proto, 'validity', {
         get: (original, el) => {
           const vs = apply(original as Fn, el, []);
-          if (typeof vs === 'object' && vs !== null) validityOwner.set(vs, el as object);
+          if (isObject(vs)) validityOwner.set(vs, el as object);
           return vs;
         },
       });
@@ -164,7 +164,7 @@ export const values: Feature = {
       const flag = VALIDITY_FLAGS[i] as string;
       wrapAccessor(vsProto, flag, {
         get: (original, vs) => {
-          if (taintStats.fields !== 0 && typeof vs === 'object' && vs !== null) {
+          if (taintStats.fields !== 0 && isObject(vs)) {
             const el = validityOwner.get(vs);
             const t = el === undefined ? undefined : taintOf(el);
             if (t !== undefined && mustDeny(el as object, `validity.${flag}`, t)) return flag === 'valid';
