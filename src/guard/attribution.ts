@@ -7,7 +7,7 @@ import type { Party } from '../shared/types';
 import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUrls, type FrameParty } from '../shared/stack';
 import {
   apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, liveOriginHost, locationHost,
-  errorProtoStackGetter, getterOf, locationHref, locationOrigin, objectCreate, windowRef, isObject,
+  errorProtoStackGetter, getterOf, locationHref, locationOrigin, objectCreate, windowRef, isObject, call0,
 } from './natives';
 import { state } from './state';
 
@@ -67,8 +67,8 @@ function captureUrls(): string[] | null {
     const own = getOwnPropertyDescriptor(err, 'stack');
     // V8 gives each error its own `stack` (an own accessor in current
     // versions); SpiderMonkey inherits an accessor.
-    if (own !== undefined) raw = own.get !== undefined ? apply(own.get, err, []) : own.value;
-    else if (stackGetter !== undefined) raw = apply(stackGetter, err, []);
+    if (own !== undefined) raw = own.get !== undefined ? call0(own.get, err) : own.value;
+    else if (stackGetter !== undefined) raw = call0(stackGetter, err);
   } finally {
     if (limitSet) defineProperty(ErrorCtor, 'stackTraceLimit', limit as PropertyDescriptor);
     if (prepareSet) {
@@ -103,15 +103,15 @@ function captureUrls(): string[] | null {
 function siteUrl(site: object, api: SiteApi): string | undefined {
   // getFileName is the script's real URL; a `//# sourceURL=` only renames the
   // display name, so it cannot make third-party code look first-party.
-  if (apply(api.isEval, site, []) === true) {
-    const o = apply(api.evalOrigin, site, []);
+  if (call0(api.isEval, site) === true) {
+    const o = call0(api.evalOrigin, site);
     return typeof o === 'string' ? evalOriginUrl(o, exec) : OPAQUE;
   }
-  const file = apply(api.fileName, site, []);
+  const file = call0(api.fileName, site);
   if (typeof file === 'string' && file !== '') return file;
   // Built-ins have no position: not a script frame.
-  if (apply(api.line, site, []) === null) return undefined;
-  const name = apply(api.sourceName, site, []);
+  if (call0(api.line, site) === null) return undefined;
+  const name = call0(api.sourceName, site);
   // Inline code the guard tagged when it was inserted (see features/scripts).
   if (typeof name === 'string' && issuedTags[name] === true) return name;
   return OPAQUE;
@@ -212,9 +212,9 @@ function ancestorHost(): string {
     let next: unknown;
     let origin: unknown;
     try {
-      next = apply(parentOfWindow, w, []);
+      next = call0(parentOfWindow, w);
       // A popup's about:blank takes its origin from the window that opened it.
-      if (next === w && openerOfWindow !== undefined) next = apply(openerOfWindow, w, []);
+      if (next === w && openerOfWindow !== undefined) next = call0(openerOfWindow, w);
       if (next === w || next === null || next === undefined) return '';
       origin = (next as Window).location.origin;
     } catch (e) {

@@ -3,7 +3,7 @@
 import { OFFER_EVENT } from '../shared/channel';
 import {
   apply, documentRef, elementMatches, eventStopImmediate, getOwnPropertyDescriptor, messageEventData,
-  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, getterOf, protoGetter,
+  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, getterOf, protoGetter, call0,
 } from './natives';
 import { setFrameSite } from './attribution';
 import { attachPort } from './report';
@@ -19,11 +19,11 @@ export function openChannel(): void {
     const port = ports[0];
     if (port === undefined) return;
     taken = true;
-    apply(eventStopImmediate, ev, []);
+    call0(eventStopImmediate, ev);
     apply(nativeRemoveEventListener, documentRef, [OFFER_EVENT, onOffer, true]);
     setFrameSite(apply(lastEventIdGetter as () => unknown, ev, []) as string);
     apply(nativeAddEventListener, port, ['message', onMessage]);
-    apply(portStart, port, []);
+    call0(portStart, port);
     attachPort(port);
   };
   apply(nativeAddEventListener, documentRef, [OFFER_EVENT, onOffer, true]);

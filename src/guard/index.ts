@@ -4,7 +4,7 @@
 // the page has run a single line.
 
 import { perfStart } from './perf';
-import { installFailures, maskToString } from './wrap';
+import { installFailed, maskToString } from './wrap';
 import { FEATURES } from './features';
 import { openChannel } from './channel';
 import { guardedByParent } from './features/realms';
@@ -18,7 +18,7 @@ if (!guardedByParent) {
       feature.init(globalThis);
     } catch (e) {
       // One engine lacking an API must not leave the others unguarded.
-      installFailures[installFailures.length] = feature.name;
+      installFailed(feature.name);
     }
   }
 }

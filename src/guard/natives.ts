@@ -12,6 +12,15 @@ export const getOwnPropertyDescriptor = R.getOwnPropertyDescriptor;
 export const getterOf = (o: object, k: string): ((...a: unknown[]) => unknown) | undefined => getOwnPropertyDescriptor(o, k)?.get;
 /** The getter of `C.prototype[k]`, saved now; spelled once, as the guard saves dozens. */
 export const protoGetter = (c: { prototype: object }, k: string): ((...a: unknown[]) => unknown) | undefined => getterOf(c.prototype, k);
+const NO_ARGS: unknown[] = [];
+/** `apply(f, self, [])`, spelled once (saved getters are called this way ~80 times). */
+export const call0 = (f: unknown, self: unknown): unknown => apply(f as (...a: unknown[]) => unknown, self, NO_ARGS);
+/**
+ * `win[name].prototype` of a realm's interface, spelled once (features read
+ * dozens). Throws like the long form when the realm lacks the interface, so
+ * a feature's init fails and is counted.
+ */
+export const protoOf = (win: object, name: string): object => (win as Record<string, { prototype: object }>)[name]!.prototype;
 /** Whether `v` is an object (not null; functions excluded), spelled once. */
 export const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
 export const getPrototypeOf = R.getPrototypeOf;
@@ -100,7 +109,7 @@ export function liveOriginHost(): string {
   let origin = loc.origin;
   if (origin === 'null' && parentGetter !== undefined) {
     try {
-      const p = apply(parentGetter, windowRef, []) as Window;
+      const p = call0(parentGetter, windowRef) as Window;
       if (p !== windowRef) origin = p.location.origin;
     } catch (e) {
       originFailures.count++; // cross-origin parent: the frame stays opaque
@@ -142,6 +151,8 @@ export const inputValueGetter = protoGetter(HTMLInputElement, 'value');
 export const textareaValueGetter = protoGetter(HTMLTextAreaElement, 'value');
 export const selectValueGetter = protoGetter(HTMLSelectElement, 'value');
 export const inputDefaultValueGetter = protoGetter(HTMLInputElement, 'defaultValue');
+export const selectIndexGetter = protoGetter(HTMLSelectElement, 'selectedIndex');
+export const optionIndexGetter = protoGetter(HTMLOptionElement, 'index');
 export const textareaDefaultValueGetter = protoGetter(HTMLTextAreaElement, 'defaultValue');
 export const eventTypeGetter = getterOf(eventProto, 'type');
 // Bound natives for hot paths: a bound call allocates no argument array.

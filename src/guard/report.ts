@@ -3,7 +3,7 @@
 
 import type { HookReport } from '../shared/types';
 import type { GuardToRelay } from '../shared/messages';
-import { apply, dateNow, defineProperty, nativeAddEventListener, objectCreate, portPostMessage, setTimeoutNative, windowRef } from './natives';
+import { apply, dateNow, defineProperty, nativeAddEventListener, objectCreate, portPostMessage, setTimeoutNative, windowRef, call0 } from './natives';
 import { state } from './state';
 
 const FLUSH_MS = 150;
@@ -42,14 +42,14 @@ export function report(r: Omit<HookReport, 'count'>): void {
 function schedule(): void {
   if (scheduled || port === null) return;
   scheduled = true;
-  const idle = apply(dateNow, undefined, []) - lastFlush >= FLUSH_MS;
+  const idle = (call0(dateNow, undefined) as number) - lastFlush >= FLUSH_MS;
   setTimeoutNative(flush, idle ? 0 : FLUSH_MS);
 }
 
 function flush(): void {
   scheduled = false;
   if (port === null || pendingCount === 0) return;
-  lastFlush = apply(dateNow, undefined, []);
+  lastFlush = call0(dateNow, undefined) as number;
   const reports: HookReport[] = [];
   for (let i = 0; i < pendingCount; i++) {
     defineProperty(reports, i, { value: pending[pendingKeys[i] as string], writable: true, enumerable: true, configurable: true });

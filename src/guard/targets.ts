@@ -6,7 +6,7 @@ import { isSensitiveField } from '../shared/sensitive';
 import { state } from './state';
 import {
   apply, documentRef, elementGetAttribute, elementHasAttribute, elementMatches, exec, isInstance,
-  nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef, isObject,
+  nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef, isObject, call0,
 } from './natives';
 
 /** Element -> origin of the third-party script that created it. */
@@ -23,10 +23,10 @@ const WindowProto = Window.prototype;
 /** Node type of `v`, also for nodes of other same-origin realms; 0 for anything else. */
 export function nodeTypeOf(v: unknown): number {
   if (!isObject(v) || nodeTypeGetter === undefined) return 0;
-  if (isInstance(v, NodeProto)) return apply(nodeTypeGetter, v, []) as number;
+  if (isInstance(v, NodeProto)) return call0(nodeTypeGetter, v) as number;
   // Another realm's node passes the getter's brand check; anything else throws.
   try {
-    return apply(nodeTypeGetter, v, []) as number;
+    return call0(nodeTypeGetter, v) as number;
   } catch (e) {
     return 0;
   }
@@ -72,7 +72,7 @@ export function classifyTarget(target: unknown, origin: string): TargetClass {
     // treated as global: fail closed.
     return isInstance(target, EventTargetProto) && !isInstance(target, WindowProto) ? 'own' : 'global';
   }
-  const name = nodeNameGetter ? apply(nodeNameGetter, target, []) : '';
+  const name = nodeNameGetter ? call0(nodeNameGetter, target) : '';
   if (name === 'HTML' || name === 'BODY' || name === 'HEAD' || name === 'html' || name === 'body') return 'global';
   for (let n: object | null = target as object, depth = 0; n !== null && depth < 256; n = parentOf(n), depth++) {
     const owner = createdBy.get(n);

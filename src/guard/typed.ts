@@ -9,7 +9,7 @@
 import type { TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
-  bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject,
+  bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, selectIndexGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject, call0,
 } from './natives';
 import { currentCaller } from './attribution';
 import { classifyTarget } from './targets';
@@ -22,6 +22,8 @@ export interface Taint {
   /** What the field held before the user's first edit: what a denied read sees. */
   pristine: string;
   pristineDefault: string;
+  /** A select's selectedIndex before the user's first edit (-1 when unknown). */
+  pristineIndex: number;
   /** Sticky: a password switched to type=text stays sensitive. */
   sensitive: boolean;
 }
@@ -56,7 +58,7 @@ export function shareTaint(from: object, to: object): void {
 export function nodeName(n: unknown): string {
   if (!isObject(n) || nodeNameGetter === undefined) return '';
   try {
-    const v = apply(nodeNameGetter, n, []);
+    const v = call0(nodeNameGetter, n);
     return typeof v === 'string' ? v : '';
   } catch (e) {
     // Not a Node (a Window in a composed path): nothing to taint.
@@ -66,7 +68,7 @@ export function nodeName(n: unknown): string {
 
 function read(getter: Fn | undefined, el: object): string {
   if (getter === undefined) return '';
-  const v = apply(getter, el, []);
+  const v = call0(getter, el);
   return typeof v === 'string' ? v : '';
 }
 
@@ -78,7 +80,7 @@ for (let i = 0; i < EDITS.length; i++) BEFORE[EDITS[i] as string] = true;
 function onEdit(ev: Event): void {
   // isTrusted is an unforgeable own property of every event.
   if (ev.isTrusted !== true) return;
-  const path = apply(eventComposedPath, ev, []) as unknown[];
+  const path = call0(eventComposedPath, ev) as unknown[];
   const el = path.length > 0 ? path[0] : undefined;
   if (!isObject(el) || typed.get(el) !== undefined) return;
   const name = nodeName(el);
@@ -92,8 +94,11 @@ function onEdit(ev: Event): void {
   const pristineDefault = sensitive ? '' : read(def, el);
   // An `input` with no edit before it is autofill or a picker: the previous
   // value is gone, so fall back to the default.
-  const pristine = sensitive ? '' : BEFORE[apply(eventTypeGetter as Fn, ev, []) as string] === true ? read(value, el) : pristineDefault;
-  typed.set(el, { pristine, pristineDefault, sensitive });
+  const before = BEFORE[call0(eventTypeGetter, ev) as string] === true;
+  const pristine = sensitive ? '' : before ? read(value, el) : pristineDefault;
+  // A select changed by a picker (no edit event first) has no default to fall back on: -1, as for ''.
+  const pristineIndex = name === 'SELECT' && before && !sensitive ? call0(selectIndexGetter, el) as number : -1;
+  typed.set(el, { pristine, pristineDefault, pristineIndex, sensitive });
   taintStats.fields++;
 }
 
@@ -143,8 +148,8 @@ export function fieldOfEvent(ev: unknown): object | null {
   let field: object | null = null;
   try {
     if ((ev as Event).isTrusted === true) {
-      const path = apply(eventComposedPath, ev, []) as unknown[];
-      const el = path.length > 0 ? path[0] : apply(eventTargetGetter as Fn, ev, []);
+      const path = call0(eventComposedPath, ev) as unknown[];
+      const el = path.length > 0 ? path[0] : call0(eventTargetGetter, ev);
       if (isObject(el)) {
         const cls = classifyTarget(el, '');
         if (cls === 'field' || cls === 'sensitive') field = el;

@@ -9,7 +9,7 @@
 import {
   apply, construct, defineProperty, documentRef, exec, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf,
   nativeAddEventListener, nativeDispatchEvent, objectCreate, ProxyCtor, SafeWeakMap, windowRef,
-  customEventDetail, CustomEventCtor, eventStopImmediate,
+  customEventDetail, CustomEventCtor, eventStopImmediate, call0,
 } from './natives';
 import { plainMethodWrappers } from './engine';
 
@@ -21,6 +21,8 @@ type Fn = (...a: unknown[]) => unknown;
 const nativeOf = new SafeWeakMap<object, object>();
 /** Failures while installing, so a missing API is counted, not swallowed. */
 export const installFailures: string[] = [];
+/** Records a failure to install `what` (an API name, or a feature's). */
+export const installFailed = (what: PropertyKey): void => { installFailures[installFailures.length] = String(what); };
 /** Errors whose stack could not be cleaned; kept for diagnostics. */
 export const scrubFailures = { count: 0 };
 
@@ -60,7 +62,7 @@ function scrub(e: unknown): void {
   if (desc === undefined) return;
   let text: unknown;
   try {
-    text = desc.get !== undefined ? apply(desc.get, e, []) : desc.value;
+    text = desc.get !== undefined ? call0(desc.get, e) : desc.value;
   } catch (err) {
     scrubFailures.count++;
     return;
@@ -164,12 +166,12 @@ export function wrapMethod<F extends AnyFn>(
 ): F | undefined {
   const desc = getOwnPropertyDescriptor(holder, name);
   if (desc === undefined || typeof desc.value !== 'function') {
-    installFailures[installFailures.length] = String(name);
+    installFailed(name);
     return undefined;
   }
   const wrapper = fast && plainMethodWrappers ? fastMethod(name, desc.value as F, trap) : makeWrapper(desc.value as F, trap);
   desc.value = wrapper;
-  if (!defineProperty(holder, name, desc)) installFailures[installFailures.length] = String(name);
+  if (!defineProperty(holder, name, desc)) installFailed(name);
   return wrapper;
 }
 
@@ -187,7 +189,7 @@ export function wrapConstructor<F extends AnyFn>(
 ): boolean {
   const desc = getOwnPropertyDescriptor(holder, name);
   if (desc === undefined || typeof desc.value !== 'function') {
-    installFailures[installFailures.length] = String(name);
+    installFailed(name);
     return false;
   }
   const original = desc.value as F;
@@ -214,7 +216,7 @@ export function wrapConstructor<F extends AnyFn>(
   nativeOf.set(wrapper, nativeOf.get(original) ?? original);
   desc.value = wrapper;
   if (!defineProperty(holder, name, desc)) {
-    installFailures[installFailures.length] = String(name);
+    installFailed(name);
     return false;
   }
   const proto = (original as unknown as { prototype?: object }).prototype;
@@ -261,7 +263,7 @@ export function wrapAccessor(
 ): boolean {
   const desc = getOwnPropertyDescriptor(holder, name);
   if (desc === undefined || (desc.get === undefined && desc.set === undefined)) {
-    installFailures[installFailures.length] = String(name);
+    installFailed(name);
     return false;
   }
   const { get, set } = traps;
@@ -288,7 +290,7 @@ let nativeToString: Fn | undefined;
 const describe: Describe = (fn, depth) => {
   if ((typeof fn === 'function' || typeof fn === 'object') && fn !== null) {
     const original = nativeOf.get(fn);
-    if (original !== undefined && nativeToString !== undefined) return apply(nativeToString, original, []) as string;
+    if (original !== undefined && nativeToString !== undefined) return call0(nativeToString, original) as string;
   }
   if (depth <= 0) return undefined;
   for (let i = 0; i < peerCount; i++) {
@@ -340,8 +342,8 @@ export function maskToString(fnProto: { toString: AnyFn }): void {
   if (!first || wrapped === undefined) return;
   nativeToString = nativeOf.get(wrapped) as Fn;
   apply(nativeAddEventListener, windowRef, [LINK_EVENT, (ev: Event) => {
-    apply(eventStopImmediate, ev, []);
-    const link = apply(customEventDetail as Fn, ev, []);
+    call0(eventStopImmediate, ev);
+    const link = call0(customEventDetail, ev);
     if (typeof link !== 'function') return;
     try {
       addPeer(apply(link as Fn, undefined, [describe]));

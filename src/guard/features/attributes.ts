@@ -8,7 +8,7 @@
 // and attribute selectors are not covered: see docs/threat-model.md.
 
 import type { Feature } from './registry';
-import { apply, attrLocalNameGetter, attrOwnerElementGetter, recordAttributeGetter, recordTargetGetter, toLowerCase } from '../natives';
+import { apply, attrLocalNameGetter, attrOwnerElementGetter, recordAttributeGetter, recordTargetGetter, toLowerCase, call0, protoOf } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { deniedRead, taintStats, type Taint } from '../typed';
 
@@ -20,7 +20,7 @@ const pristine = (t: Taint): string => (t.sensitive ? '' : t.pristineDefault);
 export const attributes: Feature = {
   name: 'attributes',
   init(win) {
-    const el = win.Element.prototype;
+    const el = protoOf(win, 'Element');
     for (let i = 0; i < 2; i++) {
       const m = i === 0 ? 'getAttribute' : 'getAttributeNS';
       wrapMethod<Fn>(el, m, (native, thisArg, args) => {
@@ -29,27 +29,27 @@ export const attributes: Feature = {
         const name = `${args[i] as string}`;
         args[i] = name;
         const result = apply(native, thisArg, args);
-        const t = typeof result === 'string' && name.length === 5 && apply(toLowerCase, name, []) === 'value' ? deniedRead(thisArg, m) : undefined;
+        const t = typeof result === 'string' && name.length === 5 && call0(toLowerCase, name) === 'value' ? deniedRead(thisArg, m) : undefined;
         return t !== undefined ? pristine(t) : result;
       }, true);
     }
     // An Attr node's value. Not Node's nodeValue/textContent, which also read
     // an Attr: they are among the hottest getters of every page, and in
     // Firefox any JavaScript getter in place of a DOM one costs 100x.
-    wrapAccessor(win.Attr.prototype, 'value', {
+    wrapAccessor(protoOf(win, 'Attr'), 'value', {
       get: (original, attr) => {
         // The native first: it throws its own error for a receiver that is not an Attr.
-        const v = apply(original as Fn, attr, []);
-        const t = taintStats.fields !== 0 && apply(attrLocalNameGetter as Fn, attr, []) === 'value'
-          ? deniedRead(apply(attrOwnerElementGetter as Fn, attr, []), 'Attr.value') : undefined;
+        const v = call0(original, attr);
+        const t = taintStats.fields !== 0 && call0(attrLocalNameGetter, attr) === 'value'
+          ? deniedRead(call0(attrOwnerElementGetter, attr), 'Attr.value') : undefined;
         return t !== undefined ? pristine(t) : v;
       },
     });
-    wrapAccessor(win.MutationRecord.prototype, 'oldValue', {
+    wrapAccessor(protoOf(win, 'MutationRecord'), 'oldValue', {
       get: (original, record) => {
-        const old = apply(original as Fn, record, []);
-        const t = taintStats.fields !== 0 && typeof old === 'string' && apply(recordAttributeGetter as Fn, record, []) === 'value'
-          ? deniedRead(apply(recordTargetGetter as Fn, record, []), 'MutationRecord.oldValue') : undefined;
+        const old = call0(original, record);
+        const t = taintStats.fields !== 0 && typeof old === 'string' && call0(recordAttributeGetter, record) === 'value'
+          ? deniedRead(call0(recordTargetGetter, record), 'MutationRecord.oldValue') : undefined;
         return t !== undefined ? pristine(t) : old;
       },
     });

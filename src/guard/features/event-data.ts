@@ -6,7 +6,7 @@
 // answers as for a key nobody can identify.
 
 import type { Feature } from './registry';
-import { apply, SafeWeakMap, isObject } from '../natives';
+import { apply, SafeWeakMap, isObject, call0 } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { fieldOfEvent, mustDeny, taintOf } from '../typed';
 
@@ -18,7 +18,7 @@ function guardEventGetter(proto: object | undefined, name: string, denied: unkno
     get: (original, ev) => {
       const field = fieldOfEvent(ev);
       if (field !== null && mustDeny(field, name, taintOf(field))) return denied;
-      return apply(original as Fn, ev, []);
+      return call0(original, ev);
     },
   });
 }
@@ -30,7 +30,7 @@ function rememberTransfer(proto: object | undefined, name: string): void {
   if (proto === undefined) return;
   wrapAccessor(proto, name, {
     get: (original, ev) => {
-      const dt = apply(original as Fn, ev, []);
+      const dt = call0(original, ev);
       if (isObject(dt) && isObject(ev)) transferEvent.set(dt, ev);
       return dt;
     },

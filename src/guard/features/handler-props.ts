@@ -11,7 +11,7 @@
 import type { Feature } from './registry';
 import type { HookKind } from '../../shared/types';
 import { watchedTypes } from '../../shared/events';
-import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject, call0 } from '../natives';
 import { makeWrapper, wrapAccessor } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -62,7 +62,7 @@ function nativeFor(target: object, prop: string): Native | undefined {
     const n = list[i] as Native;
     if (n.own) continue;
     try {
-      apply(n.get, target, []);
+      call0(n.get, target);
       return n;
     } catch (e) {
       brandMisses.count++; // not this holder's kind of object; try the next
@@ -93,7 +93,7 @@ export function decideHandler(target: object, type: string, caller: Caller, api:
 export function filterCurrentHandler(target: object, prop: string): boolean {
   const n = nativeFor(target, prop);
   if (n === undefined) return false;
-  const h = apply(n.get, target, []);
+  const h = call0(n.get, target);
   if (typeof h !== 'function' || originals.has(h)) return true;
   apply(n.set, target, [filterFor(h as Fn)]);
   return true;
@@ -117,7 +117,7 @@ export const handlerProps: Feature = {
         (natives[prop] ??= [])[natives[prop]?.length ?? 0] = { holder, own, get: desc.get as Fn, set: desc.set as Fn };
         wrapAccessor(holder, prop, {
           get(native, thisArg) {
-            const v = apply(native, thisArg, []);
+            const v = call0(native, thisArg);
             return (typeof v === 'function' && originals.get(v)) || v;
           },
           set(native, thisArg, value) {

@@ -13,6 +13,7 @@ import { prototypes } from './prototypes';
 import { timing } from './timing';
 import { shadow } from './shadow';
 import { attributes } from './attributes';
+import { select } from './select';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, shadow, attributes, eventData, timing, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, select, shadow, attributes, eventData, timing, prototypes];

@@ -15,7 +15,7 @@ import { lower } from '../../shared/stack';
 import {
   apply, attrNameGetter, attrOwnerElementGetter, documentQueryAll, elementHasAttribute, elementQueryAll, exec,
   fragmentQueryAll, getPrototypeOf, getRootNode, nodeListItem, nodeListLength, SafeWeakMap, templateContentGetter,
-  trustedHTMLToString, isObject,
+  trustedHTMLToString, isObject, call0, protoOf,
 } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
@@ -48,7 +48,7 @@ function handlerElements(root: object, includeSelf: boolean): object[] {
   const q = t === 9 ? documentQueryAll : t === 1 ? elementQueryAll : t === 11 ? fragmentQueryAll : undefined;
   if (q === undefined || nodeListLength === undefined) return out;
   const list = apply(q, root, [selector]);
-  const n = apply(nodeListLength, list, []) as number;
+  const n = call0(nodeListLength, list) as number;
   for (let i = 0; i < n; i++) out[out.length] = apply(nodeListItem, list, [i]) as object;
   return out;
 }
@@ -93,7 +93,7 @@ function settle(args: unknown[], i: number): string {
   if (typeof v === 'string') return v;
   if (trustedHTMLToString !== undefined && isObject(v)) {
     try {
-      return apply(trustedHTMLToString, v, []) as string;
+      return call0(trustedHTMLToString, v) as string;
     } catch (e) {
       // Not a TrustedHTML: converted below like any other object.
     }
@@ -151,7 +151,7 @@ function swept<T>(result: T, where: unknown): T {
 
 /** What stays in the document when `node` itself is replaced: its root (taken before the call). */
 function rootBefore(node: unknown): unknown {
-  return nodeType(node) === 0 ? undefined : apply(getRootNode, node, []);
+  return nodeType(node) === 0 ? undefined : call0(getRootNode, node);
 }
 
 /** Taints the handler elements of an inert tree built from `caller`'s markup. */
@@ -183,8 +183,8 @@ function judgeTainted(els: object[], api: string): void {
 export const inlineHandlers: Feature = {
   name: 'inline-handlers',
   init(win) {
-    const elementProto = win.Element.prototype;
-    const nodeProto = win.Node.prototype;
+    const elementProto = protoOf(win, 'Element');
+    const nodeProto = protoOf(win, 'Node');
     // ---- attributes, one at a time ----
     wrapMethod<Fn>(elementProto, 'setAttribute', (native, thisArg, args) => {
       const name = nameArg(args, 0);
@@ -202,7 +202,7 @@ export const inlineHandlers: Feature = {
     });
     const attrName = (a: unknown): string | undefined => {
       if (nodeType(a) !== 2 || attrNameGetter === undefined) return undefined;
-      return watchedAttr(apply(attrNameGetter, a, []));
+      return watchedAttr(call0(attrNameGetter, a));
     };
     for (const name of ['setAttributeNode', 'setAttributeNodeNS']) {
       wrapMethod<Fn>(elementProto, name, (native, thisArg, args) => {
@@ -212,9 +212,9 @@ export const inlineHandlers: Feature = {
         return r;
       });
     }
-    const owner = (attr: unknown): unknown => (attrOwnerElementGetter === undefined ? null : apply(attrOwnerElementGetter, attr, []));
+    const owner = (attr: unknown): unknown => (attrOwnerElementGetter === undefined ? null : call0(attrOwnerElementGetter, attr));
     for (const name of ['setNamedItem', 'setNamedItemNS']) {
-      wrapMethod<Fn>(win.NamedNodeMap.prototype, name, (native, thisArg, args) => {
+      wrapMethod<Fn>(protoOf(win, 'NamedNodeMap'), name, (native, thisArg, args) => {
         const r = apply(native, thisArg, args);
         const prop = attrName(args[0]);
         if (prop !== undefined) judgeAttr(owner(args[0]), prop, name);
@@ -227,13 +227,13 @@ export const inlineHandlers: Feature = {
       if (prop !== undefined) judgeAttr(owner(thisArg), prop, api);
       return r;
     };
-    wrapAccessor(win.Attr.prototype, 'value', { set: attrWrite('Attr.value') });
+    wrapAccessor(protoOf(win, 'Attr'), 'value', { set: attrWrite('Attr.value') });
     wrapAccessor(nodeProto, 'nodeValue', { set: attrWrite('Attr.nodeValue') });
     wrapAccessor(nodeProto, 'textContent', { set: attrWrite('Attr.textContent') });
 
     // ---- markup parsed into the live document ----
-    const templateProto = win.HTMLTemplateElement.prototype;
-    const rootOf = (n: unknown) => (): object | null => (isObject(n) ? apply(getRootNode, n, []) as object : null);
+    const templateProto = protoOf(win, 'HTMLTemplateElement');
+    const rootOf = (n: unknown) => (): object | null => (isObject(n) ? call0(getRootNode, n) as object : null);
     const htmlSetter = (api: string) => (native: AnyFn, thisArg: unknown, raw: unknown): unknown => {
       const box = [raw];
       const markup = settle(box, 0);
@@ -243,33 +243,33 @@ export const inlineHandlers: Feature = {
         // A <template>'s content is inert: remember whose handlers it holds.
         const r = apply(native as Fn, thisArg, [value]);
         const caller = currentCaller();
-        if (caller.party === 'third') taintTree(apply(templateContentGetter, thisArg, []), caller);
+        if (caller.party === 'third') taintTree(call0(templateContentGetter, thisArg), caller);
         return r;
       }
       return parseInto(native as Fn, thisArg, [value], markup, rootOf(thisArg), api, api === 'outerHTML' ? rootBefore(thisArg) : thisArg);
     };
     wrapAccessor(elementProto, 'innerHTML', { set: htmlSetter('innerHTML') });
     wrapAccessor(elementProto, 'outerHTML', { set: htmlSetter('outerHTML') });
-    wrapAccessor(win.ShadowRoot.prototype, 'innerHTML', { set: htmlSetter('innerHTML') });
+    wrapAccessor(protoOf(win, 'ShadowRoot'), 'innerHTML', { set: htmlSetter('innerHTML') });
     wrapMethod<Fn>(elementProto, 'insertAdjacentHTML', (native, thisArg, args) =>
       parseInto(native, thisArg, args, settle(args, 1), rootOf(thisArg), 'insertAdjacentHTML'));
-    for (const holder of [elementProto, win.ShadowRoot.prototype]) {
+    for (const holder of [elementProto, protoOf(win, 'ShadowRoot')]) {
       if (typeof (holder as { setHTMLUnsafe?: unknown }).setHTMLUnsafe !== 'function') continue;
       wrapMethod<Fn>(holder, 'setHTMLUnsafe', (native, thisArg, args) =>
         parseInto(native, thisArg, args, settle(args, 0), rootOf(thisArg), 'setHTMLUnsafe'));
     }
     for (const name of ['write', 'writeln']) {
-      wrapMethod<Fn>(win.Document.prototype, name, (native, thisArg, args) => {
+      wrapMethod<Fn>(protoOf(win, 'Document'), name, (native, thisArg, args) => {
         let markup = '';
         for (let i = 0; i < args.length; i++) markup += settle(args, i);
         return parseInto(native, thisArg, args, markup, () => thisArg as object, `document.${name}`);
       });
     }
-    wrapMethod<Fn>(win.Range.prototype, 'createContextualFragment', (native, thisArg, args) =>
+    wrapMethod<Fn>(protoOf(win, 'Range'), 'createContextualFragment', (native, thisArg, args) =>
       parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null));
 
     // ---- markup parsed into inert documents, then brought in ----
-    wrapMethod<Fn>(win.DOMParser.prototype, 'parseFromString', (native, thisArg, args) => {
+    wrapMethod<Fn>(protoOf(win, 'DOMParser'), 'parseFromString', (native, thisArg, args) => {
       const markup = settle(args, 0);
       const doc = apply(native, thisArg, args);
       if (exec(MARKUP_RE, markup) !== null) {
@@ -305,7 +305,7 @@ export const inlineHandlers: Feature = {
       cloneTaint(thisArg, copy);
       return copy;
     });
-    wrapMethod<Fn>(win.Document.prototype, 'importNode', (native, thisArg, args) => {
+    wrapMethod<Fn>(protoOf(win, 'Document'), 'importNode', (native, thisArg, args) => {
       const copy = apply(native, thisArg, args);
       cloneTaint(args[0], copy);
       return copy;
@@ -329,13 +329,13 @@ export const inlineHandlers: Feature = {
     wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1));
     wrapMethod<Fn>(nodeProto, 'replaceChild', inserting('replaceChild', 0, 1));
     wrapMethod<Fn>(elementProto, 'insertAdjacentElement', inserting('insertAdjacentElement', 1, 2));
-    for (const holder of [elementProto, win.Document.prototype, win.DocumentFragment.prototype]) {
+    for (const holder of [elementProto, protoOf(win, 'Document'), protoOf(win, 'DocumentFragment')]) {
       for (const name of ['append', 'prepend', 'replaceChildren']) wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity));
     }
-    for (const holder of [elementProto, win.CharacterData.prototype]) {
+    for (const holder of [elementProto, protoOf(win, 'CharacterData')]) {
       for (const name of ['before', 'after', 'replaceWith']) wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity));
     }
     // A Range is not a node: what it inserted tells where it went.
-    for (const name of ['insertNode', 'surroundContents']) wrapMethod<Fn>(win.Range.prototype, name, inserting(name, 0, 1));
+    for (const name of ['insertNode', 'surroundContents']) wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1));
   },
 };

@@ -14,7 +14,7 @@
 
 import type { Feature } from './registry';
 import { watchedTypes } from '../../shared/events';
-import { apply, getOwnPropertyDescriptor, SafeWeakMap, isObject } from '../natives';
+import { apply, getOwnPropertyDescriptor, SafeWeakMap, isObject, protoOf } from '../natives';
 import { wrapMethod } from '../wrap';
 import { asFirstPartyTask, currentCaller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -65,7 +65,7 @@ function trampolineFor(listener: object): Handler {
 export const listeners: Feature = {
   name: 'listeners',
   init(win) {
-    const proto = win.EventTarget.prototype;
+    const proto = protoOf(win, 'EventTarget');
     // Whether page code has replaced addEventListener since (a monitoring SDK's wrapper, or worse).
     let ours: unknown;
     const replaced = (): boolean => getOwnPropertyDescriptor(proto, 'addEventListener')?.value !== ours;

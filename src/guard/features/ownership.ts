@@ -10,7 +10,7 @@
 
 import type { Feature } from './registry';
 import { wrapMethod } from '../wrap';
-import { apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef, isObject } from '../natives';
+import { apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef, isObject, call0, protoOf } from '../natives';
 import { classifyUrl, currentCaller } from '../attribution';
 import { markCreated } from '../targets';
 
@@ -24,7 +24,7 @@ function firstPartyScriptRunning(doc: unknown): boolean {
   if (currentScriptGetter === undefined || scriptSrcGetter === undefined) return false;
   let cs: unknown;
   try {
-    cs = apply(currentScriptGetter, doc, []);
+    cs = call0(currentScriptGetter, doc);
   } catch (e) {
     // Not a Document (a page calling the method on something else): take the full path.
     return false;
@@ -32,7 +32,7 @@ function firstPartyScriptRunning(doc: unknown): boolean {
   if (!isObject(cs)) return false;
   let src: unknown;
   try {
-    src = apply(scriptSrcGetter, cs, []);
+    src = call0(scriptSrcGetter, cs);
   } catch (e) {
     return false; // an SVG <script>: no HTML src getter, take the full path
   }
@@ -43,7 +43,7 @@ function firstPartyScriptRunning(doc: unknown): boolean {
 export const ownership: Feature = {
   name: 'ownership',
   init(win) {
-    const proto = win.Document.prototype;
+    const proto = protoOf(win, 'Document');
     for (const name of ['createElement', 'createElementNS']) {
       wrapMethod<Create>(proto, name, (native, thisArg, args) => {
         const el = apply(native, thisArg, args);

@@ -18,10 +18,10 @@ import {
   apply, construct, CustomEventCtor, customEventDetail, documentRef, eventStopImmediate, getOwnPropertyDescriptor,
   MutationObserverCtor, mutationDisconnect, mutationObserve, nativeAddEventListener, nativeDispatchEvent,
   nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf, objectCreate, isConnectedGetter,
-  ownerDocumentGetter, defaultViewGetter, isObject,
+  ownerDocumentGetter, defaultViewGetter, isObject, call0, protoOf,
 } from '../natives';
 import { nodeTypeOf } from '../targets';
-import { installFailures, maskToString, wrapAccessor, wrapMethod } from '../wrap';
+import { installFailed, maskToString, wrapAccessor, wrapMethod } from '../wrap';
 
 type Fn = (...a: unknown[]) => unknown;
 const READY_EVENT = 'untapped-realm-ready';
@@ -42,8 +42,8 @@ const claim = (doc: unknown): boolean => {
 // A child guard announcing itself: hand it `claim`. Listening from
 // document_start on capture, and stopping the event, keeps page code out.
 apply(nativeAddEventListener, windowRef, [READY_EVENT, (ev: Event) => {
-  apply(eventStopImmediate, ev, []);
-  const answer = apply(customEventDetail as Fn, ev, []);
+  call0(eventStopImmediate, ev);
+  const answer = call0(customEventDetail, ev);
   if (typeof answer === 'function') apply(answer as Fn, undefined, [claim]);
 }, true]);
 
@@ -56,8 +56,8 @@ export const guardedByParent: boolean = (() => {
   const openerGetter = getterOf(windowRef, 'opener');
   const targets: unknown[] = [];
   try {
-    if (parentGetter !== undefined) targets[0] = apply(parentGetter, windowRef, []);
-    if (openerGetter !== undefined) targets[1] = apply(openerGetter, windowRef, []);
+    if (parentGetter !== undefined) targets[0] = call0(parentGetter, windowRef);
+    if (openerGetter !== undefined) targets[1] = call0(openerGetter, windowRef);
   } catch (e) {
     realmStats.announceFailures++;
   }
@@ -95,7 +95,7 @@ export function ensureGuarded(win: unknown): void {
     try {
       feature.init(w);
     } catch (e) {
-      installFailures[installFailures.length] = `${feature.name}@child`;
+      installFailed(`${feature.name}@child`);
     }
   }
   if (__UNTAPPED_PERF__) performance.measure('untapped:realm', { start: t0 });
@@ -113,7 +113,7 @@ const swept = new SafeWeakMap<object, Swept>();
  */
 export function sweepFrames(win: object = windowRef): void {
   if (windowLengthGetter === undefined) return;
-  const n = apply(windowLengthGetter, win, []) as number;
+  const n = call0(windowLengthGetter, win) as number;
   const wins: Record<number, unknown> = objectCreate(null);
   // Indexed access on a WindowProxy is exotic: page code cannot redefine it.
   for (let i = 0; i < n; i++) {
@@ -132,7 +132,7 @@ export function sweepFrames(win: object = windowRef): void {
  */
 export function sweepIfFramesChanged(win: object = windowRef): void {
   if (windowLengthGetter === undefined) return;
-  const n = apply(windowLengthGetter, win, []) as number;
+  const n = call0(windowLengthGetter, win) as number;
   const last = swept.get(win);
   if (last === undefined ? n === 0 : n === last.n && sameFrames(win, n, last.wins)) return;
   sweepFrames(win);
@@ -145,9 +145,9 @@ export function sweepIfFramesChanged(win: object = windowRef): void {
  */
 export function sweepAfterInsert(where: unknown): void {
   const t = nodeTypeOf(where);
-  if (t === 0 || isConnectedGetter === undefined || apply(isConnectedGetter, where, []) !== true) return;
-  const doc = t === 9 ? where : ownerDocumentGetter === undefined ? null : apply(ownerDocumentGetter, where, []);
-  const view = doc === null || defaultViewGetter === undefined ? null : apply(defaultViewGetter, doc, []);
+  if (t === 0 || isConnectedGetter === undefined || call0(isConnectedGetter, where) !== true) return;
+  const doc = t === 9 ? where : ownerDocumentGetter === undefined ? null : call0(ownerDocumentGetter, where);
+  const view = doc === null || defaultViewGetter === undefined ? null : call0(defaultViewGetter, doc);
   if (isObject(view)) sweepIfFramesChanged(view);
 }
 
@@ -169,7 +169,7 @@ function sameFrames(win: object, n: number, wins: Record<number, unknown>): bool
   apply(mutationObserve, observer, [documentRef, { childList: true, subtree: true }]);
   const stop = (): void => {
     sweepFrames();
-    apply(mutationDisconnect, observer, []);
+    call0(mutationDisconnect, observer);
     apply(nativeRemoveEventListener, documentRef, ['DOMContentLoaded', stop, true]);
   };
   apply(nativeAddEventListener, documentRef, ['DOMContentLoaded', stop, true]);
@@ -185,33 +185,33 @@ export const realms: Feature = {
       const winGetter = getterOf(proto, 'contentWindow');
       wrapAccessor(proto, 'contentWindow', {
         get(native, thisArg) {
-          const child = apply(native as Fn, thisArg, []);
+          const child = call0(native, thisArg);
           ensureGuarded(child);
           return child;
         },
       });
       wrapAccessor(proto, 'contentDocument', {
         get(native, thisArg) {
-          if (winGetter !== undefined) ensureGuarded(apply(winGetter, thisArg, []));
-          return apply(native as Fn, thisArg, []);
+          if (winGetter !== undefined) ensureGuarded(call0(winGetter, thisArg));
+          return call0(native, thisArg);
         },
       });
     }
-    const openHolder = getOwnPropertyDescriptor(win, 'open') !== undefined ? win : win.Window.prototype;
+    const openHolder = getOwnPropertyDescriptor(win, 'open') !== undefined ? win : protoOf(win, 'Window');
     wrapMethod<Fn>(openHolder, 'open', (native, thisArg, args) => {
       const child = apply(native, thisArg, args);
       ensureGuarded(child);
       return child;
     });
     // Editing commands (insertHTML) can connect frames too.
-    wrapMethod<Fn>(win.Document.prototype, 'execCommand', (native, thisArg, args) => {
+    wrapMethod<Fn>(protoOf(win, 'Document'), 'execCommand', (native, thisArg, args) => {
       const r = apply(native, thisArg, args);
       sweepAfterInsert(thisArg);
       return r;
     });
-    wrapAccessor(win.MessageEvent.prototype, 'source', {
+    wrapAccessor(protoOf(win, 'MessageEvent'), 'source', {
       get(native, thisArg) {
-        const source = apply(native as Fn, thisArg, []);
+        const source = call0(native, thisArg);
         ensureGuarded(source);
         return source;
       },

@@ -5,7 +5,7 @@
 
 import type { Feature } from './registry';
 import { wrapAccessor, wrapMethod } from '../wrap';
-import { apply, getOwnPropertyDescriptor, isInstance } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance, protoOf } from '../natives';
 import { currentCaller, noteBlob, tagFor } from '../attribution';
 
 type Fn = (...a: unknown[]) => unknown;
@@ -13,7 +13,7 @@ type Fn = (...a: unknown[]) => unknown;
 export const scripts: Feature = {
   name: 'scripts',
   init(win) {
-    const scriptProto = win.HTMLScriptElement.prototype;
+    const scriptProto = protoOf(win, 'HTMLScriptElement');
     // Only plain strings are tagged: a TrustedScript must reach the engine
     // untouched, and untagged DOM-inserted code counts as third-party anyway.
     const tagged = (value: unknown): unknown => {
@@ -26,9 +26,9 @@ export const scripts: Feature = {
     for (const name of ['text', 'textContent', 'innerText']) {
       if (getOwnPropertyDescriptor(scriptProto, name) !== undefined) wrapAccessor(scriptProto, name, { set: (o, t, v) => apply(o as Fn, t, [tagged(v)]) });
     }
-    wrapAccessor(win.Node.prototype, 'textContent', { set: setText });
-    wrapAccessor(win.HTMLElement.prototype, 'innerText', { set: setText });
-    wrapAccessor(win.Element.prototype, 'innerHTML', { set: setText });
+    wrapAccessor(protoOf(win, 'Node'), 'textContent', { set: setText });
+    wrapAccessor(protoOf(win, 'HTMLElement'), 'innerText', { set: setText });
+    wrapAccessor(protoOf(win, 'Element'), 'innerHTML', { set: setText });
     wrapMethod<Fn>(win.URL, 'createObjectURL', (native, thisArg, args) => {
       const url = apply(native, thisArg, args);
       if (typeof url === 'string') noteBlob(url, currentCaller());

@@ -9,7 +9,7 @@
 
 import type { Feature } from './registry';
 import { wrapMethod } from '../wrap';
-import { apply, shadowModeGetter } from '../natives';
+import { apply, shadowModeGetter, call0, protoOf } from '../natives';
 import { watchEdits } from '../typed';
 
 type Attach = (...args: unknown[]) => unknown;
@@ -17,10 +17,10 @@ type Attach = (...args: unknown[]) => unknown;
 export const shadow: Feature = {
   name: 'shadow',
   init(win) {
-    wrapMethod<Attach>(win.Element.prototype, 'attachShadow', (native, thisArg, args) => {
+    wrapMethod<Attach>(protoOf(win, 'Element'), 'attachShadow', (native, thisArg, args) => {
       const root = apply(native, thisArg, args);
       // The root's own mode, not the page's init object (a getter could answer twice).
-      if (shadowModeGetter !== undefined && apply(shadowModeGetter, root, []) === 'closed') watchEdits(root as unknown as typeof globalThis);
+      if (shadowModeGetter !== undefined && call0(shadowModeGetter, root) === 'closed') watchEdits(root as unknown as typeof globalThis);
       return root;
     });
   },

@@ -5,7 +5,7 @@
 // entries for keystroke and input events on fields.
 
 import type { Feature } from './registry';
-import { apply, getOwnPropertyDescriptor, isInstance, isObject } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance, isObject, call0 } from '../natives';
 import { wrapMethod } from '../wrap';
 import { KEY_EVENTS } from '../../shared/events';
 import { mustDeny } from '../typed';
@@ -30,8 +30,8 @@ export const timing: Feature = {
     /** The field a keystroke entry points at, or null. */
     const keyField = (entry: unknown): object | null => {
       if (!isInstance(entry, eventTiming)) return null;
-      if (KEYISH[apply(nameGetter, entry, []) as string] !== true) return null;
-      const t = apply(targetGetter, entry, []);
+      if (KEYISH[call0(nameGetter, entry) as string] !== true) return null;
+      const t = call0(targetGetter, entry);
       if (!isObject(t)) return null;
       const cls = classifyTarget(t, '');
       return cls === 'field' || cls === 'sensitive' ? t : null;

@@ -10,7 +10,7 @@ import type { Feature } from './registry';
 import {
   apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll,
   elementGetAttribute, elementQueryAll, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
-  fragmentQueryAll, getOwnPropertyDescriptor, isInstance, objectCreate, nodeListItem, nodeListLength, SafeWeakMap, isObject,
+  fragmentQueryAll, getOwnPropertyDescriptor, isInstance, objectCreate, nodeListItem, nodeListLength, SafeWeakMap, isObject, call0, protoOf,
 } from '../natives';
 import { constructNative, wrapAccessor, wrapConstructor, wrapMethod } from '../wrap';
 import { mustDeny, nodeName, shareTaint, taintOf, taintStats, watchEdits, type Taint } from '../typed';
@@ -58,8 +58,8 @@ interface Swap { name: string; real: unknown; shown: string; done: boolean }
  */
 function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () => object): object {
   if (taintStats.fields === 0 || nodeName(form) !== 'FORM') return fd;
-  const elements = apply(formElementsGetter as Fn, form, []) as object;
-  const n = apply(collectionLength as Fn, elements, []) as number;
+  const elements = call0(formElementsGetter, form) as object;
+  const n = call0(collectionLength, elements) as number;
   // A null-prototype store: an index setter the page put on Array.prototype
   // would otherwise be handed the real values.
   const swaps: Record<number, Swap> = objectCreate(null);
@@ -71,7 +71,7 @@ function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () =
     const fieldName = nameOf(el);
     if (fieldName === '' || !mustDeny(el, api, t)) continue;
     const getter = nodeName(el) === 'TEXTAREA' ? textareaValue : nodeName(el) === 'SELECT' ? selectValue : inputValue;
-    swaps[count++] = { name: fieldName, real: apply(getter as Fn, el, []), shown: shownValue(t), done: false };
+    swaps[count++] = { name: fieldName, real: call0(getter, el), shown: shownValue(t), done: false };
   }
   if (count === 0) return fd;
   const out = makeEmpty();
@@ -102,8 +102,8 @@ function carryTaint(src: unknown, copy: unknown, deep: boolean): void {
   if (qsa === undefined) return;
   const a = apply(qsa, src, ['input,textarea,select']) as object;
   const b = apply(qsa, copy, ['input,textarea,select']) as object;
-  const n = apply(nodeListLength as Fn, a, []) as number;
-  if (apply(nodeListLength as Fn, b, []) !== n) return;
+  const n = call0(nodeListLength, a) as number;
+  if (call0(nodeListLength, b) !== n) return;
   for (let i = 0; i < n; i++) shareTaint(apply(nodeListItem, a, [i]) as object, apply(nodeListItem, b, [i]) as object);
 }
 const ElementProto = Element.prototype;
@@ -114,9 +114,9 @@ export const values: Feature = {
   name: 'values',
   init(win) {
     watchEdits(win);
-    const input = win.HTMLInputElement.prototype;
-    const textarea = win.HTMLTextAreaElement.prototype;
-    const select = win.HTMLSelectElement.prototype;
+    const input = protoOf(win, 'HTMLInputElement');
+    const textarea = protoOf(win, 'HTMLTextAreaElement');
+    const select = protoOf(win, 'HTMLSelectElement');
     inputValue ??= getOwnPropertyDescriptor(input, 'value')?.get as Fn | undefined;
     textareaValue ??= getOwnPropertyDescriptor(textarea, 'value')?.get as Fn | undefined;
     selectValue ??= getOwnPropertyDescriptor(select, 'value')?.get as Fn | undefined;
@@ -144,7 +144,7 @@ export const values: Feature = {
       const proto = fields[i] as object;
       wrapAccessor(proto, 'validity', {
         get: (original, el) => {
-          const vs = apply(original as Fn, el, []);
+          const vs = call0(original, el);
           if (isObject(vs)) validityOwner.set(vs, el as object);
           return vs;
         },
@@ -159,7 +159,7 @@ export const values: Feature = {
       }
       guardGetter(proto, 'validationMessage', () => '');
     }
-    const vsProto = win.ValidityState.prototype;
+    const vsProto = protoOf(win, 'ValidityState');
     for (let i = 0; i < VALIDITY_FLAGS.length; i++) {
       const flag = VALIDITY_FLAGS[i] as string;
       wrapAccessor(vsProto, flag, {
@@ -169,17 +169,17 @@ export const values: Feature = {
             const t = el === undefined ? undefined : taintOf(el);
             if (t !== undefined && mustDeny(el as object, `validity.${flag}`, t)) return flag === 'valid';
           }
-          return apply(original as Fn, vs, []);
+          return call0(original, vs);
         },
       });
     }
 
     // The selected text of a focused field (select() then getSelection()).
     const doc = win.document;
-    wrapMethod<Fn>(win.Selection.prototype, 'toString', (original, sel, args) => {
+    wrapMethod<Fn>(protoOf(win, 'Selection'), 'toString', (original, sel, args) => {
       if (taintStats.fields !== 0) {
         // This realm's document: a parent guard may be installing into a child frame.
-        const el = apply(activeElementGetter as Fn, doc, []);
+        const el = call0(activeElementGetter, doc);
         const t = taintOf(el);
         if (t !== undefined && mustDeny(el as object, 'getSelection', t)) return '';
       }
@@ -197,20 +197,20 @@ export const values: Feature = {
     if (fdEvent !== undefined) {
       wrapAccessor(fdEvent.prototype, 'formData', {
         get: (original, ev) => {
-          const fd = apply(original as Fn, ev, []) as object;
+          const fd = call0(original, ev) as object;
           if (taintStats.fields === 0) return fd;
-          return visibleFormData(fd, apply(eventTargetGetter as Fn, ev, []), 'formdata', () => construct(FD, []) as object);
+          return visibleFormData(fd, call0(eventTargetGetter, ev), 'formdata', () => construct(FD, []) as object);
         },
       });
     }
 
     // A clone of a typed field carries its value; the clone carries the taint.
-    wrapMethod<Fn>(win.Node.prototype, 'cloneNode', (original, node, args) => {
+    wrapMethod<Fn>(protoOf(win, 'Node'), 'cloneNode', (original, node, args) => {
       const copy = apply(original, node, args);
       carryTaint(node, copy, args.length > 0 && !!args[0]);
       return copy;
     });
-    wrapMethod<Fn>(win.Document.prototype, 'importNode', (original, doc, args) => {
+    wrapMethod<Fn>(protoOf(win, 'Document'), 'importNode', (original, doc, args) => {
       const copy = apply(original, doc, args);
       carryTaint(args[0], copy, args.length > 1 && !!args[1]);
       return copy;

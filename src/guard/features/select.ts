@@ -1,0 +1,59 @@
+// Which option of a typed select the user chose, beyond its `value` (guarded
+// in values.ts): `selectedIndex`, `options.selectedIndex` and each option's
+// `selected`. A denied caller gets the choice as it stood before the user's
+// first edit. `selectedOptions` and `:checked` selectors are not covered: see
+// docs/threat-model.md.
+
+import type { Feature } from './registry';
+import { apply, isObject, optionIndexGetter, parentNodeGetter, SafeWeakMap, call0, protoOf } from '../natives';
+import { wrapAccessor } from '../wrap';
+import { deniedRead, nodeName, taintStats, type Taint } from '../typed';
+
+type Fn = (...a: unknown[]) => unknown;
+
+/** HTMLOptionsCollection -> its select, learned when the page reads `select.options`. */
+const optionsOwner = new SafeWeakMap<object, object>();
+
+const index = (t: Taint): number => (t.sensitive ? -1 : t.pristineIndex);
+
+/** An option's select: its parent, or its optgroup's parent. */
+function selectOf(option: unknown): unknown {
+  let p = call0(parentNodeGetter, option);
+  if (nodeName(p) === 'OPTGROUP') p = call0(parentNodeGetter, p);
+  return nodeName(p) === 'SELECT' ? p : undefined;
+}
+
+export const select: Feature = {
+  name: 'select',
+  init(win) {
+    const sel = protoOf(win, 'HTMLSelectElement');
+    wrapAccessor(sel, 'selectedIndex', {
+      get: (original, el) => {
+        const v = call0(original, el);
+        const t = deniedRead(el, 'selectedIndex');
+        return t !== undefined ? index(t) : v;
+      },
+    });
+    wrapAccessor(sel, 'options', {
+      get: (original, el) => {
+        const c = call0(original, el);
+        if (isObject(c)) optionsOwner.set(c, el as object);
+        return c;
+      },
+    });
+    wrapAccessor(protoOf(win, 'HTMLOptionsCollection'), 'selectedIndex', {
+      get: (original, c) => {
+        const v = call0(original, c);
+        const t = isObject(c) ? deniedRead(optionsOwner.get(c), 'options.selectedIndex') : undefined;
+        return t !== undefined ? index(t) : v;
+      },
+    });
+    wrapAccessor(protoOf(win, 'HTMLOptionElement'), 'selected', {
+      get: (original, option) => {
+        const v = call0(original, option);
+        const t = taintStats.fields === 0 ? undefined : deniedRead(selectOf(option), 'option.selected');
+        return t !== undefined ? call0(optionIndexGetter, option) === index(t) : v;
+      },
+    });
+  },
+};
