@@ -145,14 +145,17 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
     const totals = [];
     const setups = [];
     const marks = [];
+    /** @type {Record<string, number>[]} */
+    const parts = [];
     /** @type {import('puppeteer-core').CDPSession | null} */
     const cdp = chromium ? await page.createCDPSession() : null;
     for (let i = 0; i < FRAME_REPEATS; i++) {
-      const t = /** @type {{ total: number, first: number[], setup: number, marks: number }} */ (await page.evaluate((n) => /** @type {any} */ (window).__addFrames(n), FRAME_COUNT));
+      const t = /** @type {{ total: number, first: number[], setup: number, marks: number, parts: Record<string, number> }} */ (await page.evaluate((n) => /** @type {any} */ (window).__addFrames(n), FRAME_COUNT));
       firsts.push(median(t.first));
       totals.push(t.total / FRAME_COUNT);
       setups.push(t.setup / FRAME_COUNT);
       marks.push(t.marks);
+      parts.push(t.parts);
       // Heap with exactly one set of frames, before any were replaced.
       if (i === 0 && cdp) metrics.heapFrames = await heapUsed(cdp);
     }
@@ -161,6 +164,11 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
     if (withExt) {
       metrics.guardSetupPerFrame = median(setups);
       notes.setupMarksPerInsertion = marks;
+      // Set-up per frame by part (ms per frame, median over insertions).
+      /** @type {Record<string, number>} */
+      const byPart = {};
+      for (const name of Object.keys(parts[0] ?? {})) byPart[name] = median(parts.map((p) => (p[name] ?? 0) / FRAME_COUNT));
+      notes.setupByPart = byPart;
     }
     if (cdp) {
       if (withExt) {
@@ -442,4 +450,11 @@ for (const k of kinds) {
   const third = samples.filter((x) => x.kind === k && x.withExt).map((x) => x.notes.thirdPartyKeydowns);
   console.log('');
   console.log(`Checks (with the extension): storm attempts made, then what the background tallied (attempts, origins per site, ms until tallied): ${JSON.stringify(tallied)}; keydowns the 20 third-party listeners received: ${JSON.stringify(third)}.`);
+  // Guard set-up per frame by part, median over the launches with the extension.
+  const byPart = samples.filter((x) => x.kind === k && x.withExt).map((x) => /** @type {Record<string, number>} */ (x.notes.setupByPart ?? {}));
+  const names = Object.keys(byPart[0] ?? {}).sort((a, b) => median(byPart.map((p) => p[b] ?? 0)) - median(byPart.map((p) => p[a] ?? 0)));
+  if (names.length > 0) {
+    console.log('');
+    console.log(`Guard set-up per frame by part (ms, median of launches): ${names.map((n) => `${n} ${median(byPart.map((p) => p[n] ?? 0)).toFixed(3)}`).join(', ')}.`);
+  }
 }

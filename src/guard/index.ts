@@ -11,15 +11,18 @@ import { guardedByParent } from './features/realms';
 
 // A parent (or opener) guard that reached this realm first has installed the
 // features already (features/realms.ts); installing them twice would stack wrappers.
+if (__UNTAPPED_PERF__) performance.measure('untapped:modules', { start: perfStart });
 if (!guardedByParent) {
   maskToString(Function.prototype as unknown as { toString: (...a: unknown[]) => unknown });
   for (const feature of FEATURES) {
+    const t0 = __UNTAPPED_PERF__ ? performance.now() : 0;
     try {
       feature.init(globalThis);
     } catch (e) {
       // One engine lacking an API must not leave the others unguarded.
       installFailed(feature.name);
     }
+    if (__UNTAPPED_PERF__) performance.measure(`untapped:init:${feature.name}`, { start: t0 });
   }
 }
 openChannel();

@@ -92,11 +92,13 @@ export function ensureGuarded(win: unknown): void {
   const w = win as typeof globalThis;
   maskToString(w.Function.prototype as unknown as { toString: (...a: never[]) => unknown });
   for (const feature of FEATURES) {
+    const tf = __UNTAPPED_PERF__ ? performance.now() : 0;
     try {
       feature.init(w);
     } catch (e) {
       installFailed(`${feature.name}@child`);
     }
+    if (__UNTAPPED_PERF__) performance.measure(`untapped:init:${feature.name}`, { start: tf });
   }
   if (__UNTAPPED_PERF__) performance.measure('untapped:realm', { start: t0 });
 }
