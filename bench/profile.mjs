@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { launch } from '../scanner/lib/browsers.mjs';
 import { serve } from '../scanner/lib/serve.mjs';
 import { execFileSync } from 'node:child_process';
-import { buildAll } from '../scripts/build.mjs';
+import { buildAll, guardDefines } from '../scripts/build.mjs';
 import { heavyPage } from './lib/heavy.mjs';
 import { scriptSelfMs, topSelf } from './lib/profile.mjs';
 import { runKernel } from './lib/kernel.mjs';
@@ -35,6 +35,7 @@ await build({
   minify: false,
   logLevel: 'error',
   allowOverwrite: true,
+  define: guardDefines(),
 });
 const pagesDir = join(work, 'pages');
 mkdirSync(pagesDir);

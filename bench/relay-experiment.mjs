@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../scanner/lib/browsers.mjs';
 import { serve } from '../scanner/lib/serve.mjs';
-import { buildAll } from '../scripts/build.mjs';
+import { buildAll, guardDefines } from '../scripts/build.mjs';
 import { median, range } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

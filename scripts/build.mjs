@@ -33,9 +33,14 @@ const entries = {
 };
 
 /**
- * `perf` builds the guard with its set-up marks (src/guard/perf.ts), for the
- * bench only; every other build leaves them out.
+ * Compile-time constants of the guard. `perf` builds it with its set-up marks
+ * (src/guard/perf.ts), for the bench only. Every esbuild build of the guard
+ * must pass these: without them `__UNTAPPED_PERF__` is an unknown global and
+ * the guard stops at its first line.
  */
+export const guardDefines = (perf = false) => ({ __UNTAPPED_PERF__: perf ? 'true' : 'false' });
+
+/** `perf`: see guardDefines. */
 export async function buildAll({ quiet = false, outDir = join(root, 'dist'), perf = false } = {}) {
   const out = outDir;
   rmSync(out, { recursive: true, force: true });
@@ -54,7 +59,7 @@ export async function buildAll({ quiet = false, outDir = join(root, 'dist'), per
     jsxImportSource: 'preact',
     logLevel: quiet ? 'error' : 'warning',
     metafile: true,
-    define: { __UNTAPPED_PERF__: perf ? 'true' : 'false' },
+    define: guardDefines(perf),
   });
   for (const browser of ['chromium', 'firefox']) {
     const dir = join(out, browser);
