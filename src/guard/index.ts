@@ -1,7 +1,8 @@
 // Guard entry: runs in the page's MAIN world at document_start in every frame.
-// Module evaluation order matters: natives.ts is evaluated first (it is the
-// first import of everything below), so every built-in is captured before
-// the page has run a single line.
+// Module evaluation order matters: natives.ts is evaluated before any other
+// guard module (it is the first import of everything below), so every
+// built-in is captured before the page has run a single line. Only perf.ts,
+// which touches nothing of the page's, comes earlier.
 
 import { perfStart } from './perf';
 import { installFailed, maskToString } from './wrap';
@@ -9,9 +10,9 @@ import { FEATURES } from './features';
 import { openChannel } from './channel';
 import { guardedByParent } from './features/realms';
 
+if (__UNTAPPED_PERF__) performance.measure('untapped:modules', { start: perfStart });
 // A parent (or opener) guard that reached this realm first has installed the
 // features already (features/realms.ts); installing them twice would stack wrappers.
-if (__UNTAPPED_PERF__) performance.measure('untapped:modules', { start: perfStart });
 if (!guardedByParent) {
   maskToString(Function.prototype as unknown as { toString: (...a: unknown[]) => unknown });
   for (const feature of FEATURES) {

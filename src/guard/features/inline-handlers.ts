@@ -310,20 +310,21 @@ export const inlineHandlers: Feature = {
       cloneTaint(args[0], copy);
       return copy;
     });
-    // Insertion is where an inert handler becomes live; free while nothing is tainted.
-    // `where` is what holds the nodes afterwards: the parent or reference
-    // node; its root for replaceWith, which removes it; the node a Range inserted.
-    const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
-      const where = api === 'replaceWith' ? rootBefore(thisArg) : thisArg;
-      const pending = taintCount === 0 ? undefined : taintedIn(nodeArgs(args, nodeArgsFrom, nodeArgsTo));
-      const r = apply(native, thisArg, args);
-      if (pending !== undefined) judgeTainted(pending, api);
-      return swept(r, nodeType(where) === 0 ? args[0] : where);
-    };
     const nodeArgs = (args: unknown[], from: number, to: number): unknown[] => {
       const nodes: unknown[] = [];
       for (let i = from; i < args.length && i < to; i++) nodes[nodes.length] = args[i];
       return nodes;
+    };
+    // Insertion is where an inert handler becomes live; free while nothing is tainted.
+    // `where` is what holds the nodes afterwards: the parent or reference
+    // node; its root for replaceWith, which removes it; for a Range, which is
+    // not a node, the node it inserted.
+    const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number, byRange = false) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
+      const where = byRange ? args[0] : api === 'replaceWith' ? rootBefore(thisArg) : thisArg;
+      const pending = taintCount === 0 ? undefined : taintedIn(nodeArgs(args, nodeArgsFrom, nodeArgsTo));
+      const r = apply(native, thisArg, args);
+      if (pending !== undefined) judgeTainted(pending, api);
+      return swept(r, where);
     };
     wrapMethod<Fn>(nodeProto, 'appendChild', inserting('appendChild', 0, 1));
     wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1));
@@ -335,7 +336,6 @@ export const inlineHandlers: Feature = {
     for (const holder of [elementProto, protoOf(win, 'CharacterData')]) {
       for (const name of ['before', 'after', 'replaceWith']) wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity));
     }
-    // A Range is not a node: what it inserted tells where it went.
-    for (const name of ['insertNode', 'surroundContents']) wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1));
+    for (const name of ['insertNode', 'surroundContents']) wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1, true));
   },
 };
