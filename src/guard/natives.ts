@@ -70,7 +70,7 @@ export const elementHasAttribute = Element.prototype.hasAttribute;
 export const elementMatches = Element.prototype.matches;
 /** A detached element made before page code runs, for selector parsing checks. */
 export const scratchElement = document.createElementNS('http://www.w3.org/1999/xhtml', 'div');
-export const inputTypeGetter = protoGetter(HTMLInputElement, 'type');
+export const contentEditableGetter = protoGetter(HTMLElement, 'isContentEditable');
 
 const portProto = MessagePort.prototype;
 export const portPostMessage = portProto.postMessage;
@@ -83,9 +83,6 @@ export const setTimeoutNative = setTimeout;
 export const dateNow = Date.now;
 export const windowRef = window;
 export const documentRef = document;
-export const WindowCtor = Window;
-export const DocumentCtor = Document;
-export const ElementCtor = Element;
 export const locationOrigin = location.origin;
 // about:blank and srcdoc documents have no hostname of their own but inherit
 // their creator's origin, so the host is read from the origin.

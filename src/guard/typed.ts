@@ -10,9 +10,11 @@ import type { TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
   bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, selectIndexGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject, call0,
+  contentEditableGetter,
 } from './natives';
+import { watchedTypes } from '../shared/events';
 import { currentCaller } from './attribution';
-import { classifyTarget } from './targets';
+import { classifyTarget, nodeTypeOf } from './targets';
 import { report } from './report';
 import { state } from './state';
 
@@ -134,11 +136,32 @@ export function mustDeny(el: object, api: string, t: Taint | undefined): boolean
   return state.mode === 'protect';
 }
 
+/** Event types that carry what is typed: key and input data, pasted or dropped text. */
+export const TYPING = watchedTypes();
+TYPING.paste = TYPING.drop = 'key';
+
+/**
+ * What an event of `type` whose innermost visible target is `el` was typed
+ * into, or null when it carries nothing typed (a tap, a shortcut on the page).
+ * Seen from outside a CLOSED shadow root (attached or declarative), its
+ * events target the host, so any element other than the page itself may
+ * stand for a field the guard cannot see; and a contenteditable <body> or a
+ * designMode document is typed into at the body. Third parties may still
+ * hear shortcuts on the page and keys on elements they created.
+ */
+export function typingTarget(el: object, type: unknown): object | null {
+  const cls = classifyTarget(el, '');
+  if (cls === 'field' || cls === 'sensitive') return el;
+  if (TYPING[type as string] !== 'key') return null;
+  if (cls === 'element') return el;
+  return cls === 'global' && nodeTypeOf(el) === 1 && call0(contentEditableGetter, el) === true ? el : null;
+}
+
 const eventField = new SafeWeakMap<object, object | null>();
 
 /**
- * The field a trusted event happened on (its innermost target), or null when
- * the event was synthetic or aimed elsewhere (a shortcut on the body).
+ * What a trusted event was typed into (see typingTarget), or null when the
+ * event was synthetic or carries nothing typed.
  * Cached per event: listeners read several properties of the same event.
  */
 export function fieldOfEvent(ev: unknown): object | null {
@@ -150,10 +173,7 @@ export function fieldOfEvent(ev: unknown): object | null {
     if ((ev as Event).isTrusted === true) {
       const path = call0(eventComposedPath, ev) as unknown[];
       const el = path.length > 0 ? path[0] : call0(eventTargetGetter, ev);
-      if (isObject(el)) {
-        const cls = classifyTarget(el, '');
-        if (cls === 'field' || cls === 'sensitive') field = el;
-      }
+      if (isObject(el)) field = typingTarget(el, call0(eventTypeGetter, ev));
     }
   } catch (e) {
     // Not an Event (a wrong receiver): the native getter will throw for it.

@@ -2,19 +2,14 @@
 // entries, performance.getEntriesByType('first-input')) times every keystroke
 // and names its target: enough to count the characters of a password and
 // to fingerprint typing rhythm. Third-party callers get the list without
-// entries for keystroke and input events on fields.
+// entries for keystroke and input events on fields (see typingTarget).
 
 import type { Feature } from './registry';
 import { apply, getOwnPropertyDescriptor, isInstance, isObject, call0 } from '../natives';
 import { wrapMethod } from '../wrap';
-import { KEY_EVENTS } from '../../shared/events';
-import { mustDeny } from '../typed';
-import { classifyTarget } from '../targets';
+import { mustDeny, TYPING, typingTarget } from '../typed';
 
 type Fn = (...a: unknown[]) => unknown;
-
-const KEYISH: Record<string, true> = Object.create(null);
-for (let i = 0; i < KEY_EVENTS.length; i++) KEYISH[KEY_EVENTS[i] as string] = true;
 
 export const timing: Feature = {
   name: 'timing',
@@ -30,11 +25,10 @@ export const timing: Feature = {
     /** The field a keystroke entry points at, or null. */
     const keyField = (entry: unknown): object | null => {
       if (!isInstance(entry, eventTiming)) return null;
-      if (KEYISH[call0(nameGetter, entry) as string] !== true) return null;
+      const name = call0(nameGetter, entry);
+      if (TYPING[name as string] !== 'key') return null;
       const t = call0(targetGetter, entry);
-      if (!isObject(t)) return null;
-      const cls = classifyTarget(t, '');
-      return cls === 'field' || cls === 'sensitive' ? t : null;
+      return isObject(t) ? typingTarget(t, name) : null;
     };
 
     const filterList = (original: Fn, self: unknown, args: unknown[]): unknown => {
