@@ -6,7 +6,7 @@
 import type { Party } from '../shared/types';
 import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUrls, type FrameParty } from '../shared/stack';
 import {
-  apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, liveOriginHost, locationHost,
+  apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, hostOfOrigin, locationRef, locationHost,
   errorProtoStackGetter, getterOf, locationHref, locationOrigin, objectCreate, windowRef, isObject, call0,
 } from './natives';
 import { state } from './state';
@@ -168,14 +168,15 @@ export function noteBlob(url: string, creator: Caller): void {
  */
 const ownUrls: Record<string, true> = objectCreate(null);
 const FIREFOX_CONTENT_SCRIPT = `${OPAQUE}<anonymous code>`;
+/** chrome-extension, moz-extension, safari-web-extension. */
+const EXTENSION_SCHEME = /^(?:chrome|moz|safari-web)-extension$/;
 {
   const urls = captureUrls();
   const first = urls !== null ? urls[0] : undefined;
   if (first !== undefined) {
     const scheme = originOf(first, exec).scheme;
     // Firefox names the MAIN-world script `<anonymous code>` (see shared/stack OPAQUE).
-    if (scheme === 'chrome-extension' || scheme === 'moz-extension' || scheme === 'safari-web-extension'
-      || first === FIREFOX_CONTENT_SCRIPT) ownUrls[first] = true;
+    if (exec(EXTENSION_SCHEME, scheme) !== null || first === FIREFOX_CONTENT_SCRIPT) ownUrls[first] = true;
   }
 }
 
@@ -193,14 +194,16 @@ const partyCache: Record<string, Caller> = objectCreate(null);
 
 /** The frame's site, resolved late for frames whose origin was unknown at start. */
 function siteNow(): string {
-  if (frameSite === '') frameSite = liveOriginHost();
+  // A script-made about:blank frame reports the origin "null" at
+  // document_start in both engines, although it inherits its creator's: read
+  // it again now, then ask the ancestors.
+  if (frameSite === '') frameSite = hostOfOrigin(locationRef.origin);
   if (frameSite === '') frameSite = ancestorHost();
   return frameSite;
 }
 
 const parentOfWindow = getterOf(windowRef, 'parent');
 const openerOfWindow = getterOf(windowRef, 'opener');
-const ORIGIN_HOST_RE = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i;
 /**
  * A srcdoc inside a srcdoc (or about:blank inside about:blank) can read
  * "null" for its parent's origin too while both are being set up: walk up to
@@ -220,10 +223,7 @@ function ancestorHost(): string {
     } catch (e) {
       return ''; // a cross-origin ancestor: this frame's site stays unknown (third-party)
     }
-    if (typeof origin === 'string' && origin !== 'null') {
-      const m = exec(ORIGIN_HOST_RE, origin);
-      return m !== null && m[1] !== undefined ? m[1] : '';
-    }
+    if (typeof origin === 'string' && origin !== 'null') return hostOfOrigin(origin);
     w = next;
   }
   return '';
@@ -243,7 +243,7 @@ export function classifyUrl(url: string): Caller {
     caller = locationOrigin === 'null' ? { party: 'first', origin: 'opaque' } : OPAQUE_CALLER;
   } else {
     const o = originOf(url, exec);
-    if (o.scheme === 'chrome-extension' || o.scheme === 'moz-extension' || o.scheme === 'safari-web-extension') {
+    if (exec(EXTENSION_SCHEME, o.scheme) !== null) {
       // Another extension the user installed (ours is skipped earlier).
       caller = { party: 'first', origin: 'extension' };
     } else if (exec(BLOB_RE, url) !== null) {

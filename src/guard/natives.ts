@@ -23,6 +23,17 @@ export const call0 = (f: unknown, self: unknown): unknown => apply(f as (...a: u
 export const protoOf = (win: object, name: string): object => (win as Record<string, { prototype: object }>)[name]!.prototype;
 /** Whether `v` is an object (not null; functions excluded), spelled once. */
 export const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
+/**
+ * Calls `f` on each element of `a` by index. Code that also runs when a new
+ * frame is guarded (after page scripts ran) must not use for-of, spread or
+ * array destructuring: they go through Array.prototype[Symbol.iterator] and
+ * the array iterator's `next`, which a page can replace.
+ */
+export const each = <T>(a: readonly T[], f: (v: T) => void): void => {
+  for (let i = 0; i < a.length; i++) f(a[i] as T);
+};
+/** Whether `v` can be a WeakMap key or have a prototype: an object or a function. */
+export const isRef = (v: unknown): v is object => (typeof v === 'object' || typeof v === 'function') && v !== null;
 export const getPrototypeOf = R.getPrototypeOf;
 export const setPrototypeOf = R.setPrototypeOf;
 export const ProxyCtor = Proxy;
@@ -84,41 +95,20 @@ export const dateNow = Date.now;
 export const windowRef = window;
 export const documentRef = document;
 export const locationOrigin = location.origin;
+// Location's attributes are [LegacyUnforgeable] own properties, so reading
+// them later is safe.
+export const locationRef = location;
+const HOST_OF_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i;
+/** The host of an origin ('' when it has none, as "null" has not). */
+export const hostOfOrigin = (origin: string): string => exec(HOST_OF_ORIGIN, origin)?.[1] ?? '';
 // about:blank and srcdoc documents have no hostname of their own but inherit
 // their creator's origin, so the host is read from the origin.
-const originHost = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i.exec(location.origin);
-export const locationHost = originHost !== null && originHost[1] !== undefined ? originHost[1] : location.hostname;
+export const locationHost = exec(HOST_OF_ORIGIN, location.origin) !== null ? hostOfOrigin(location.origin) : location.hostname;
 export const locationHref = location.href;
-
-// Location's attributes are [LegacyUnforgeable] own properties, so reading
-// them later is safe; window.parent is [Replaceable], so save its getter.
-const loc = location;
-const parentGetter = getterOf(window, 'parent');
-const HOST_OF_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i;
-export const originFailures = { count: 0 };
-
-/**
- * This frame's host as of now. A script-made about:blank frame reports the
- * origin "null" at document_start in both engines although it inherits its
- * creator's; then the same-origin parent's origin is used.
- */
-export function liveOriginHost(): string {
-  let origin = loc.origin;
-  if (origin === 'null' && parentGetter !== undefined) {
-    try {
-      const p = call0(parentGetter, windowRef) as Window;
-      if (p !== windowRef) origin = p.location.origin;
-    } catch (e) {
-      originFailures.count++; // cross-origin parent: the frame stays opaque
-    }
-  }
-  const m = exec(HOST_OF_ORIGIN, origin);
-  return m !== null && m[1] !== undefined ? m[1] : '';
-}
 
 /** `instanceof` without consulting a page-replaceable Symbol.hasInstance. */
 export function isInstance(v: unknown, proto: object): boolean {
-  if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return false;
+  if (!isRef(v)) return false;
   for (let p = getPrototypeOf(v as object); p !== null; p = getPrototypeOf(p)) if (p === proto) return true;
   return false;
 }

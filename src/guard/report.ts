@@ -27,7 +27,8 @@ export function report(r: Omit<HookReport, 'count'>): void {
   if (existing !== undefined) {
     existing.count++;
   } else {
-    pending[key] = { kind: r.kind, api: r.api, origin: r.origin, party: r.party, decision: r.decision, target: r.target, count: 1 };
+    // Every caller passes a fresh literal of the guard's own: spreading it runs no page code.
+    pending[key] = { ...r, count: 1 };
     pendingKeys[pendingCount++] = key;
   }
   schedule();

@@ -9,7 +9,7 @@
 import type { TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
-  bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, selectIndexGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject, call0,
+  bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, selectIndexGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject, isRef, call0,
   contentEditableGetter,
 } from './natives';
 import { watchedTypes } from '../shared/events';
@@ -41,7 +41,7 @@ const typed = {
 export const taintStats = { fields: 0 };
 
 export function taintOf(el: unknown): Taint | undefined {
-  if (taintStats.fields === 0 || (typeof el !== 'object' && typeof el !== 'function') || el === null) return undefined;
+  if (taintStats.fields === 0 || !isRef(el)) return undefined;
   return typed.get(el);
 }
 

@@ -9,7 +9,7 @@
 import {
   apply, construct, defineProperty, documentRef, exec, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf,
   nativeAddEventListener, nativeDispatchEvent, objectCreate, ProxyCtor, SafeWeakMap, windowRef,
-  customEventDetail, CustomEventCtor, eventStopImmediate, call0,
+  customEventDetail, CustomEventCtor, eventStopImmediate, call0, isRef,
 } from './natives';
 import { plainMethodWrappers } from './engine';
 
@@ -51,7 +51,7 @@ function withoutExtensionLines(stack: string): string {
  * engine's own built-in frames, none of the guard's.
  */
 function scrub(e: unknown): void {
-  if ((typeof e !== 'object' && typeof e !== 'function') || e === null) return;
+  if (!isRef(e)) return;
   // V8 gives each error an own `stack` accessor; SpiderMonkey (and DOM
   // errors) inherit one.
   let desc = getOwnPropertyDescriptor(e, 'stack');
@@ -288,7 +288,7 @@ let peerCount = 0;
 let nativeToString: Fn | undefined;
 
 const describe: Describe = (fn, depth) => {
-  if ((typeof fn === 'function' || typeof fn === 'object') && fn !== null) {
+  if (isRef(fn)) {
     const original = nativeOf.get(fn);
     if (original !== undefined && nativeToString !== undefined) return call0(nativeToString, original) as string;
   }
@@ -329,7 +329,7 @@ export function maskToString(fnProto: { toString: AnyFn }): void {
   masked.set(fnProto, true);
   const first = nativeToString === undefined;
   const wrapped = wrapMethod<AnyFn>(fnProto, 'toString', (original, thisArg, args) => {
-    if ((typeof thisArg === 'function' || typeof thisArg === 'object') && thisArg !== null) {
+    if (isRef(thisArg)) {
       const target = nativeOf.get(thisArg);
       if (target !== undefined) return apply(original as Fn, target, args);
       if (peerCount > 0) {

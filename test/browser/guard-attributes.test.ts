@@ -1,7 +1,9 @@
 // Issue 3: the `value` attribute. Frameworks mirror typed text into it (React
 // does for controlled inputs); a third-party recorder observing attribute
 // mutations and reading the attribute every way the DOM offers must learn
-// nothing typed, while the page's own code reads its attribute as usual.
+// nothing typed, while the page's own code reads its attribute as usual. That
+// includes attribute selectors (`[value^="a"]`) run through matches and
+// querySelector.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { KINDS, useBrowser, type Env } from './env';
@@ -39,11 +41,13 @@ describe.each(KINDS)('the value attribute in %s', (kind) => {
 
   it('control: the same recorder served first-party reads every character (the attack is real)', async () => {
     const { page, loot, mirror } = await typeBoth(env, '?reader=first');
-    for (const how of ['oldValue', 'getAttribute', 'getAttributeUpper', 'getAttributeNS', 'attrNode', 'attributes', 'namedItem']) {
+    for (const how of ['oldValue', 'getAttribute', 'getAttributeUpper', 'getAttributeNS', 'attrNode', 'attributes', 'namedItem', 'selector', 'query']) {
       expect(loot.some((l) => l.startsWith(`${how}=`)), how).toBe(true);
     }
     expect(loot).toContain(`getAttribute=${USER}`);
     expect(loot).toContain(`getAttribute=${PASS}`);
+    expect(loot).toContain(`selector=${PASS}`);
+    expect(loot).toContain(`query=${USER}`);
     expect(mirror).toEqual({ user: USER, pass: PASS });
     await page.close();
   });

@@ -116,6 +116,7 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     expect(loot).toContain('card.clone=4111111111111111');
     expect(loot).toContain('switched.value=hunter2!');
     expect(loot).toContain('password.pattern=h');
+    for (const how of ['matches', 'webkit', 'closest', 'query', 'all', 'has']) expect(loot).toContain(`password.${how}=h`);
     expect(loot.some((l) => l.startsWith('password.length<'))).toBe(true);
     expect(loot).toContain('formdata.password=hunter2!');
     expect(loot).toContain('paste=Ada Lovelace');

@@ -1,5 +1,5 @@
 // What a keystroke, an input or a paste carries: KeyboardEvent key/code/
-// keyCode/charCode/which, InputEvent and CompositionEvent data, and the text
+// keyCode/charCode/which, InputEvent, CompositionEvent and TextEvent data, and the text
 // of clipboardData/dataTransfer. Third-party code can be handed a trusted
 // event on a field without listening itself (a first-party handler passing
 // the event to an analytics call, `window.event`); reading the data then
@@ -50,6 +50,8 @@ export const eventData: Feature = {
     guardEventGetter(w.UIEvent?.prototype, 'which', 0);
     guardEventGetter(w.InputEvent?.prototype, 'data', null);
     guardEventGetter(w.CompositionEvent?.prototype, 'data', null);
+    // The `textInput` event: each typed character again (a string, never null).
+    guardEventGetter(w.TextEvent?.prototype, 'data', '');
     rememberTransfer(w.ClipboardEvent?.prototype, 'clipboardData');
     rememberTransfer(w.InputEvent?.prototype, 'dataTransfer');
     rememberTransfer(w.DragEvent?.prototype, 'dataTransfer');

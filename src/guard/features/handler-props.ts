@@ -11,7 +11,7 @@
 import type { Feature } from './registry';
 import type { HookKind } from '../../shared/types';
 import { watchedTypes } from '../../shared/events';
-import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject, call0 } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject, call0, each } from '../natives';
 import { makeWrapper, wrapAccessor } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -104,12 +104,14 @@ export const handlerProps: Feature = {
   init(win) {
     const w = win as unknown as Record<string, { prototype: object } | undefined>;
     const holders: Array<[object, boolean]> = [[win, true]];
-    for (const name of ['Window', 'Document', 'Element', 'HTMLElement', 'SVGElement', 'MathMLElement']) {
+    each(['Window', 'Document', 'Element', 'HTMLElement', 'SVGElement', 'MathMLElement'], (name) => {
       const ctor = w[name];
       if (ctor !== undefined && typeof ctor.prototype === 'object') holders[holders.length] = [ctor.prototype, false];
-    }
+    });
     for (let h = 0; h < holders.length; h++) {
-      const [holder, own] = holders[h] as [object, boolean];
+      const pair = holders[h] as [object, boolean];
+      const holder = pair[0];
+      const own = pair[1];
       for (const prop in HANDLER_PROPS) {
         const desc = getOwnPropertyDescriptor(holder, prop);
         if (desc === undefined || desc.get === undefined || desc.set === undefined) continue;

@@ -14,6 +14,7 @@ import { timing } from './timing';
 import { shadow } from './shadow';
 import { attributes } from './attributes';
 import { select } from './select';
+import { selectors } from './selectors';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, select, shadow, attributes, eventData, timing, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, select, shadow, attributes, selectors, eventData, timing, prototypes];

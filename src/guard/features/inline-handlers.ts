@@ -16,6 +16,7 @@ import {
   apply, attrNameGetter, attrOwnerElementGetter, documentQueryAll, elementHasAttribute, elementQueryAll, exec,
   fragmentQueryAll, getPrototypeOf, getRootNode, nodeListItem, nodeListLength, SafeWeakMap, templateContentGetter,
   trustedHTMLToString, isObject, call0, protoOf,
+  each,
 } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
@@ -204,23 +205,23 @@ export const inlineHandlers: Feature = {
       if (nodeType(a) !== 2 || attrNameGetter === undefined) return undefined;
       return watchedAttr(call0(attrNameGetter, a));
     };
-    for (const name of ['setAttributeNode', 'setAttributeNodeNS']) {
+    each(['setAttributeNode', 'setAttributeNodeNS'], (name) => {
       wrapMethod<Fn>(elementProto, name, (native, thisArg, args) => {
         const r = apply(native, thisArg, args);
         const prop = attrName(args[0]);
         if (prop !== undefined) judgeAttr(thisArg, prop, name);
         return r;
       });
-    }
+    });
     const owner = (attr: unknown): unknown => (attrOwnerElementGetter === undefined ? null : call0(attrOwnerElementGetter, attr));
-    for (const name of ['setNamedItem', 'setNamedItemNS']) {
+    each(['setNamedItem', 'setNamedItemNS'], (name) => {
       wrapMethod<Fn>(protoOf(win, 'NamedNodeMap'), name, (native, thisArg, args) => {
         const r = apply(native, thisArg, args);
         const prop = attrName(args[0]);
         if (prop !== undefined) judgeAttr(owner(args[0]), prop, name);
         return r;
       });
-    }
+    });
     const attrWrite = (api: string) => (native: AnyFn, thisArg: unknown, value: unknown): unknown => {
       const r = apply(native as Fn, thisArg, [value]);
       const prop = attrName(thisArg);
@@ -253,23 +254,23 @@ export const inlineHandlers: Feature = {
     wrapAccessor(protoOf(win, 'ShadowRoot'), 'innerHTML', { set: htmlSetter('innerHTML') });
     wrapMethod<Fn>(elementProto, 'insertAdjacentHTML', (native, thisArg, args) =>
       parseInto(native, thisArg, args, settle(args, 1), rootOf(thisArg), 'insertAdjacentHTML'));
-    for (const holder of [elementProto, protoOf(win, 'ShadowRoot')]) {
-      if (typeof (holder as { setHTMLUnsafe?: unknown }).setHTMLUnsafe !== 'function') continue;
+    each([elementProto, protoOf(win, 'ShadowRoot')], (holder) => {
+      if (typeof (holder as { setHTMLUnsafe?: unknown }).setHTMLUnsafe !== 'function') return;
       wrapMethod<Fn>(holder, 'setHTMLUnsafe', (native, thisArg, args) =>
         parseInto(native, thisArg, args, settle(args, 0), rootOf(thisArg), 'setHTMLUnsafe'));
-    }
-    for (const name of ['write', 'writeln']) {
+    });
+    each(['write', 'writeln'], (name) => {
       wrapMethod<Fn>(protoOf(win, 'Document'), name, (native, thisArg, args) => {
         let markup = '';
         for (let i = 0; i < args.length; i++) markup += settle(args, i);
         return parseInto(native, thisArg, args, markup, () => thisArg as object, `document.${name}`);
       });
-    }
+    });
     wrapMethod<Fn>(protoOf(win, 'Range'), 'createContextualFragment', (native, thisArg, args) =>
       parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null));
 
     // ---- markup parsed into inert documents, then brought in ----
-    wrapMethod<Fn>(protoOf(win, 'DOMParser'), 'parseFromString', (native, thisArg, args) => {
+    const parseInert = (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
       const markup = settle(args, 0);
       const doc = apply(native, thisArg, args);
       if (exec(MARKUP_RE, markup) !== null) {
@@ -277,19 +278,10 @@ export const inlineHandlers: Feature = {
         if (caller.party === 'third') taintTree(doc, caller);
       }
       return doc;
-    });
+    };
+    wrapMethod<Fn>(protoOf(win, 'DOMParser'), 'parseFromString', parseInert);
     const docCtor = win.Document as unknown as { parseHTMLUnsafe?: unknown };
-    if (typeof docCtor.parseHTMLUnsafe === 'function') {
-      wrapMethod<Fn>(docCtor, 'parseHTMLUnsafe', (native, thisArg, args) => {
-        const markup = settle(args, 0);
-        const doc = apply(native, thisArg, args);
-        if (exec(MARKUP_RE, markup) !== null) {
-          const caller = currentCaller();
-          if (caller.party === 'third') taintTree(doc, caller);
-        }
-        return doc;
-      });
-    }
+    if (typeof docCtor.parseHTMLUnsafe === 'function') wrapMethod<Fn>(docCtor, 'parseHTMLUnsafe', parseInert);
     // Clones of tainted elements are tainted alike (same document order on both sides).
     const cloneTaint = (source: unknown, copy: unknown): void => {
       if (taintCount === 0 || !isObject(source) || !isObject(copy)) return;
@@ -330,12 +322,12 @@ export const inlineHandlers: Feature = {
     wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1));
     wrapMethod<Fn>(nodeProto, 'replaceChild', inserting('replaceChild', 0, 1));
     wrapMethod<Fn>(elementProto, 'insertAdjacentElement', inserting('insertAdjacentElement', 1, 2));
-    for (const holder of [elementProto, protoOf(win, 'Document'), protoOf(win, 'DocumentFragment')]) {
-      for (const name of ['append', 'prepend', 'replaceChildren']) wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity));
-    }
-    for (const holder of [elementProto, protoOf(win, 'CharacterData')]) {
-      for (const name of ['before', 'after', 'replaceWith']) wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity));
-    }
-    for (const name of ['insertNode', 'surroundContents']) wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1, true));
+    each([elementProto, protoOf(win, 'Document'), protoOf(win, 'DocumentFragment')], (holder) => {
+      each(['append', 'prepend', 'replaceChildren'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity)); });
+    });
+    each([elementProto, protoOf(win, 'CharacterData')], (holder) => {
+      each(['before', 'after', 'replaceWith'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity)); });
+    });
+    each(['insertNode', 'surroundContents'], (name) => { wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1, true)); });
   },
 };

@@ -10,7 +10,7 @@
 
 import type { Feature } from './registry';
 import { wrapMethod } from '../wrap';
-import { apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef, isObject, call0, protoOf } from '../natives';
+import { apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef, isObject, call0, protoOf, each } from '../natives';
 import { classifyUrl, currentCaller } from '../attribution';
 import { markCreated } from '../targets';
 
@@ -44,7 +44,7 @@ export const ownership: Feature = {
   name: 'ownership',
   init(win) {
     const proto = protoOf(win, 'Document');
-    for (const name of ['createElement', 'createElementNS']) {
+    each(['createElement', 'createElementNS'], (name) => {
       wrapMethod<Create>(proto, name, (native, thisArg, args) => {
         const el = apply(native, thisArg, args);
         if (!isObject(el) || firstUntilCheckpoint) return el;
@@ -61,6 +61,6 @@ export const ownership: Feature = {
         apply(queueMicrotaskNative, windowRef, [clearVerdict]);
         return el;
       });
-    }
+    });
   },
 };

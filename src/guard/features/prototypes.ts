@@ -13,7 +13,7 @@
 // own reads keep their real values.
 
 import type { Feature } from './registry';
-import { apply, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, SafeWeakMap, isObject } from '../natives';
+import { apply, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, SafeWeakMap, isObject, isRef } from '../natives';
 import { wrapMethod } from '../wrap';
 import { currentCaller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -35,7 +35,7 @@ function guard(proto: object | undefined, names: string[]): void {
 
 /** Whether `key` on `obj` (a guarded prototype or anything inheriting from one) is guarded. */
 function isGuarded(obj: unknown, key: unknown): boolean {
-  if (typeof key !== 'string' || (typeof obj !== 'object' && typeof obj !== 'function') || obj === null) return false;
+  if (typeof key !== 'string' || !isRef(obj)) return false;
   for (let p: object | null = obj as object, depth = 0; p !== null && depth < 32; p = getPrototypeOf(p), depth++) {
     const names = guarded.get(p);
     if (names !== undefined && names[key] === true) return true;
@@ -79,6 +79,7 @@ export const prototypes: Feature = {
     guard(w.UIEvent?.prototype, ['which']);
     guard(w.InputEvent?.prototype, ['data', 'dataTransfer']);
     guard(w.CompositionEvent?.prototype, ['data']);
+    guard(w.TextEvent?.prototype, ['data']);
     guard(w.ClipboardEvent?.prototype, ['clipboardData']);
     guard(w.DataTransfer?.prototype, ['getData']);
     guard(w.ValidityState?.prototype, VALIDITY_FLAGS);
@@ -97,8 +98,7 @@ export const prototypes: Feature = {
     wrapMethod<Fn>(O, 'defineProperties', (original, self, args) => {
       const obj = args[0];
       const props = args[1];
-      if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null
-        || (typeof props !== 'object' && typeof props !== 'function') || props === null) {
+      if (!isRef(obj) || !isRef(props)) {
         return apply(original, self, args);
       }
       const keys = ownKeys(props);

@@ -19,6 +19,7 @@ import {
   MutationObserverCtor, mutationDisconnect, mutationObserve, nativeAddEventListener, nativeDispatchEvent,
   nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf, objectCreate, isConnectedGetter,
   ownerDocumentGetter, defaultViewGetter, isObject, call0, protoOf,
+  each,
 } from '../natives';
 import { nodeTypeOf } from '../targets';
 import { installFailed, maskToString, wrapAccessor, wrapMethod } from '../wrap';
@@ -91,7 +92,7 @@ export function ensureGuarded(win: unknown): void {
   const t0 = __UNTAPPED_PERF__ ? performance.now() : 0;
   const w = win as typeof globalThis;
   maskToString(w.Function.prototype as unknown as { toString: (...a: never[]) => unknown });
-  for (const feature of FEATURES) {
+  each(FEATURES, (feature) => {
     const tf = __UNTAPPED_PERF__ ? performance.now() : 0;
     try {
       feature.init(w);
@@ -99,7 +100,7 @@ export function ensureGuarded(win: unknown): void {
       installFailed(`${feature.name}@child`);
     }
     if (__UNTAPPED_PERF__) performance.measure(`untapped:init:${feature.name}`, { start: tf });
-  }
+  });
   if (__UNTAPPED_PERF__) performance.measure('untapped:realm', { start: t0 });
 }
 
@@ -181,9 +182,9 @@ export const realms: Feature = {
   name: 'realms',
   init(win) {
     const w = win as unknown as Record<string, { prototype: object } | undefined>;
-    for (const name of ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement']) {
+    each(['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'], (name) => {
       const proto = w[name]?.prototype;
-      if (proto === undefined) continue;
+      if (proto === undefined) return;
       const winGetter = getterOf(proto, 'contentWindow');
       wrapAccessor(proto, 'contentWindow', {
         get(native, thisArg) {
@@ -198,7 +199,7 @@ export const realms: Feature = {
           return call0(native, thisArg);
         },
       });
-    }
+    });
     const openHolder = getOwnPropertyDescriptor(win, 'open') !== undefined ? win : protoOf(win, 'Window');
     wrapMethod<Fn>(openHolder, 'open', (native, thisArg, args) => {
       const child = apply(native, thisArg, args);

@@ -5,7 +5,7 @@
 
 import type { Feature } from './registry';
 import { wrapAccessor, wrapMethod } from '../wrap';
-import { apply, getOwnPropertyDescriptor, isInstance, protoOf } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance, protoOf, each } from '../natives';
 import { currentCaller, noteBlob, tagFor } from '../attribution';
 
 type Fn = (...a: unknown[]) => unknown;
@@ -23,9 +23,9 @@ export const scripts: Feature = {
     const setText = (original: (...a: never[]) => unknown, thisArg: unknown, value: unknown): unknown =>
       apply(original as Fn, thisArg, [isInstance(thisArg, scriptProto) ? tagged(value) : value]);
     // Chromium also defines textContent and innerText on HTMLScriptElement.prototype itself (Trusted Types).
-    for (const name of ['text', 'textContent', 'innerText']) {
+    each(['text', 'textContent', 'innerText'], (name) => {
       if (getOwnPropertyDescriptor(scriptProto, name) !== undefined) wrapAccessor(scriptProto, name, { set: (o, t, v) => apply(o as Fn, t, [tagged(v)]) });
-    }
+    });
     wrapAccessor(protoOf(win, 'Node'), 'textContent', { set: setText });
     wrapAccessor(protoOf(win, 'HTMLElement'), 'innerText', { set: setText });
     wrapAccessor(protoOf(win, 'Element'), 'innerHTML', { set: setText });

@@ -1,27 +1,52 @@
-// Element.attachShadow: the guard learns which fields the user types into
+// Closed shadow roots: the guard learns which fields the user types into
 // from capture listeners on each window, but an event's composed path seen
 // from outside a CLOSED shadow root stops at its host. So the guard also
-// watches every closed root as it is attached; a script that grabbed the
-// root (by replacing attachShadow before the page's components ran) then
-// reads the fields inside as what they held before the user typed.
-// Declarative closed roots (`<template shadowrootmode="closed">`) are made by
-// the parser without this call: see docs/threat-model.md.
+// watches every closed root it is handed: as `Element.attachShadow` makes
+// it, and as a component reaches a declarative one (`<template
+// shadowrootmode="closed">`, made by the parser with no script call) through
+// `ElementInternals.shadowRoot`, the only way any script can reach it. A
+// script that grabbed the root then reads the fields inside as they were
+// before the user typed, and `innermostFocus` finds the focused field inside.
 
 import type { Feature } from './registry';
-import { wrapMethod } from '../wrap';
-import { apply, shadowModeGetter, call0, protoOf } from '../natives';
+import { wrapAccessor, wrapMethod } from '../wrap';
+import { apply, shadowModeGetter, shadowHostGetter, call0, protoOf, protoGetter, SafeWeakMap, isObject } from '../natives';
 import { watchEdits } from '../typed';
 
 type Attach = (...args: unknown[]) => unknown;
+
+/** Host -> its closed root, for every closed root the guard was handed. */
+const closedRoots = new SafeWeakMap<object, object>();
+const rootFocusGetter = protoGetter(ShadowRoot, 'activeElement');
+
+function watchClosed(root: unknown): void {
+  // The root's own mode, not the page's init object (a getter could answer twice).
+  if (!isObject(root) || call0(shadowModeGetter, root) !== 'closed') return;
+  watchEdits(root as unknown as typeof globalThis);
+  closedRoots.set(call0(shadowHostGetter, root) as object, root);
+}
+
+/** The focused element, looked for inside the closed roots the guard knows. */
+export function innermostFocus(el: unknown): unknown {
+  // Ends: each step goes one shadow tree deeper, or to null.
+  for (let root; isObject(el) && (root = closedRoots.get(el)) !== undefined;) el = call0(rootFocusGetter, root);
+  return el;
+}
 
 export const shadow: Feature = {
   name: 'shadow',
   init(win) {
     wrapMethod<Attach>(protoOf(win, 'Element'), 'attachShadow', (native, thisArg, args) => {
       const root = apply(native, thisArg, args);
-      // The root's own mode, not the page's init object (a getter could answer twice).
-      if (shadowModeGetter !== undefined && call0(shadowModeGetter, root) === 'closed') watchEdits(root as unknown as typeof globalThis);
+      watchClosed(root);
       return root;
+    });
+    wrapAccessor(protoOf(win, 'ElementInternals'), 'shadowRoot', {
+      get: (original, internals) => {
+        const root = call0(original, internals);
+        watchClosed(root);
+        return root;
+      },
     });
   },
 };

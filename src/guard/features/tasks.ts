@@ -6,7 +6,7 @@
 // While nobody has replaced them, these wrappers only pass calls through.
 
 import type { Feature } from './registry';
-import { apply, getOwnPropertyDescriptor } from '../natives';
+import { apply, getOwnPropertyDescriptor, each } from '../natives';
 import { wrapMethod } from '../wrap';
 import { asFirstPartyTask, currentCaller } from '../attribution';
 
@@ -15,7 +15,7 @@ type Fn = (...a: unknown[]) => unknown;
 export const tasks: Feature = {
   name: 'tasks',
   init(win) {
-    for (const name of ['setTimeout', 'setInterval', 'requestAnimationFrame']) {
+    each(['setTimeout', 'setInterval', 'requestAnimationFrame'], (name) => {
       let ours: unknown;
       ours = wrapMethod<Fn>(win, name, (native, thisArg, args) => {
         const cb = args[0];
@@ -26,6 +26,6 @@ export const tasks: Feature = {
         rest[0] = function (this: unknown, ...a: unknown[]): unknown { return asFirstPartyTask(cb as Fn, this, a); };
         return apply(native, thisArg, rest);
       });
-    }
+    });
   },
 };

@@ -14,6 +14,7 @@ import {
 } from '../natives';
 import { constructNative, wrapAccessor, wrapConstructor, wrapMethod } from '../wrap';
 import { mustDeny, nodeName, shareTaint, taintOf, taintStats, watchEdits, type Taint } from '../typed';
+import { innermostFocus } from './shadow';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...args: never[]) => unknown;
@@ -178,8 +179,9 @@ export const values: Feature = {
     const doc = win.document;
     wrapMethod<Fn>(protoOf(win, 'Selection'), 'toString', (original, sel, args) => {
       if (taintStats.fields !== 0) {
-        // This realm's document: a parent guard may be installing into a child frame.
-        const el = call0(activeElementGetter, doc);
+        // This realm's document: a parent guard may be installing into a child
+        // frame. Focus in a closed root shows as its host: look inside.
+        const el = innermostFocus(call0(activeElementGetter, doc));
         const t = taintOf(el);
         if (t !== undefined && mustDeny(el as object, 'getSelection', t)) return '';
       }
