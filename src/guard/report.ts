@@ -1,7 +1,8 @@
 // Aggregates what the guard saw and sends it to the relay in batches, so a
 // page that registers thousands of listeners costs one message per interval.
 
-import type { HookReport } from '../shared/types';
+import type { HookKind, HookReport, TargetClass } from '../shared/types';
+import type { Caller } from './attribution';
 import type { GuardToRelay } from '../shared/messages';
 import { apply, dateNow, defineProperty, nativeAddEventListener, objectCreate, portPostMessage, setTimeoutNative, windowRef, call0 } from './natives';
 import { state } from './state';
@@ -20,15 +21,17 @@ let lastFlush = 0;
 /** Reports dropped because they could not be posted; kept for diagnostics. */
 export const reportFailures = { count: 0 };
 
-export function report(r: Omit<HookReport, 'count'>): void {
+/** Tallies one attempt by `caller` on `target` through `api`: allowed or denied. */
+export function report(kind: HookKind, api: string, caller: Caller, allowed: boolean, target: TargetClass): void {
   if (state.mode === 'off') return;
-  const key = `${r.kind}|${r.api}|${r.origin}|${r.party}|${r.decision}|${r.target}`;
+  const decision = allowed ? 'allow' : 'deny';
+  const { origin, party } = caller;
+  const key = `${kind}|${api}|${origin}|${party}|${decision}|${target}`;
   const existing = pending[key];
   if (existing !== undefined) {
     existing.count++;
   } else {
-    // Every caller passes a fresh literal of the guard's own: spreading it runs no page code.
-    pending[key] = { ...r, count: 1 };
+    pending[key] = { kind, api, origin, party, decision, target, count: 1 };
     pendingKeys[pendingCount++] = key;
   }
   schedule();

@@ -124,7 +124,7 @@ export function mustDeny(el: object, api: string, t: Taint | undefined): boolean
   if (caller.party === 'first') return false;
   const cls: TargetClass = classifyTarget(el, caller.origin);
   if (cls === 'own') {
-    report({ kind: 'value', api, origin: caller.origin, party: 'third', decision: 'allow', target: 'own' });
+    report('value', api, caller, true, 'own');
     return false;
   }
   let target: TargetClass = cls === 'sensitive' || cls === 'field' ? cls : 'field';
@@ -132,7 +132,7 @@ export function mustDeny(el: object, api: string, t: Taint | undefined): boolean
     if (cls === 'sensitive') t.sensitive = true;
     if (t.sensitive) target = 'sensitive';
   }
-  report({ kind: 'value', api, origin: caller.origin, party: 'third', decision: 'deny', target });
+  report('value', api, caller, false, target);
   return state.mode === 'protect';
 }
 

@@ -1,6 +1,7 @@
 // Issue 3: which option of a select the user chose. A third party polling the
-// index, the options collection's index and each option's `selected` must keep
-// seeing the choice as it was before the user's edit; the page sees the new one.
+// index, the options collection's index, each option's `selected` and
+// `selectedOptions` must keep seeing the choice as it was before the user's
+// edit; the page sees the new one.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { KINDS, useBrowser, type Env } from './env';
@@ -31,15 +32,15 @@ describe.each(KINDS)('select choices in %s', (kind) => {
 
   it('a third party polling the choice keeps seeing the first option; the page sees each choice', async () => {
     const { page, choices, pageSaw } = await choose(env, '');
-    expect(choices).toEqual(['index=0 options=0 selected=0']);
+    expect(choices).toEqual(['index=0 options=0 selected=0 selectedOptions=Basic']);
     expect(pageSaw[pageSaw.length - 1]).toBe('enterprise#2');
     await page.close();
   });
 
   it('control: the same reader served first-party follows every choice (the attack is real)', async () => {
     const { page, choices, pageSaw } = await choose(env, '?reader=first');
-    expect(choices[0]).toBe('index=0 options=0 selected=0');
-    expect(choices[choices.length - 1]).toBe('index=2 options=2 selected=2');
+    expect(choices[0]).toBe('index=0 options=0 selected=0 selectedOptions=Basic');
+    expect(choices[choices.length - 1]).toBe('index=2 options=2 selected=2 selectedOptions=Enterprise');
     expect(pageSaw[pageSaw.length - 1]).toBe('enterprise#2');
     await page.close();
   });

@@ -81,7 +81,7 @@ export function decideHandler(target: object, type: string, caller: Caller, api:
   const kind = WATCHED[type] as HookKind;
   const cls = classifyTarget(target, caller.origin);
   const allowed = caller.party === 'first' || cls === 'own';
-  report({ kind, api, origin: caller.origin, party: caller.party, decision: allowed ? 'allow' : 'deny', target: cls });
+  report(kind, api, caller, allowed, cls);
   return allowed;
 }
 

@@ -84,14 +84,14 @@ export const listeners: Feature = {
       const wrapped = replaced();
       const caller = currentCaller(wrapped);
       if (caller.party === 'first') {
-        report({ kind, api: `addEventListener:${type}`, origin: caller.origin, party: 'first', decision: 'allow', target: classifyTarget(thisArg, caller.origin) });
+        report(kind, `addEventListener:${type}`, caller, true, classifyTarget(thisArg, caller.origin));
         if (!wrapped) return apply(native, thisArg, args);
         const rest = args.length > 2 ? [type, trampolineFor(listener as object), args[2]] : [type, trampolineFor(listener as object)];
         return apply(native, thisArg, rest);
       }
       const target = classifyTarget(thisArg, caller.origin);
       const allowed = target === 'own';
-      report({ kind, api: `addEventListener:${type}`, origin: caller.origin, party: 'third', decision: allowed ? 'allow' : 'deny', target });
+      report(kind, `addEventListener:${type}`, caller, allowed, target);
       if (allowed) return apply(native, thisArg, args);
       const rest = args.length > 2 ? [type, filterFor(listener as object, caller.origin), args[2]] : [type, filterFor(listener as object, caller.origin)];
       return apply(native, thisArg, rest);

@@ -59,7 +59,7 @@ function allowDefine(obj: unknown, key: unknown, api: string): boolean {
   // getters on it. An instance is a field, an event, or the caller's own.
   const cls = isPrototypeTarget(obj) ? 'global' : classifyTarget(obj, caller.origin);
   const allowed = caller.party === 'first' || cls === 'own';
-  report({ kind: 'prototype', api: `${api}:${key as string}`, origin: caller.origin, party: caller.party, decision: allowed ? 'allow' : 'deny', target: cls });
+  report('prototype', `${api}:${key as string}`, caller, allowed, cls);
   return allowed || state.mode !== 'protect';
 }
 

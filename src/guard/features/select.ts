@@ -1,11 +1,10 @@
 // Which option of a typed select the user chose, beyond its `value` (guarded
-// in values.ts): `selectedIndex`, `options.selectedIndex` and each option's
-// `selected`. A denied caller gets the choice as it stood before the user's
-// first edit. `selectedOptions` and `:checked` selectors are not covered: see
-// docs/threat-model.md.
+// in values.ts): `selectedIndex`, `options.selectedIndex`, each option's
+// `selected` and `selectedOptions`. A denied caller gets the choice as it
+// stood before the user's first edit (`:checked` selectors: selectors.ts).
 
 import type { Feature } from './registry';
-import { apply, isObject, optionIndexGetter, parentNodeGetter, SafeWeakMap, call0, protoOf } from '../natives';
+import { apply, isObject, optionIndexGetter, parentNodeGetter, SafeWeakMap, call0, protoOf, nodeClone, selectIndexSetter } from '../natives';
 import { wrapAccessor } from '../wrap';
 import { deniedRead, nodeName, taintStats, type Taint } from '../typed';
 
@@ -32,6 +31,17 @@ export const select: Feature = {
         const v = call0(original, el);
         const t = deniedRead(el, 'selectedIndex');
         return t !== undefined ? index(t) : v;
+      },
+    });
+    // A live collection cannot be made to order: a denied caller gets that of
+    // a detached copy set to the pristine choice (copies of the options, then).
+    wrapAccessor(sel, 'selectedOptions', {
+      get: (original, el) => {
+        const t = deniedRead(el, 'selectedOptions');
+        if (t === undefined) return call0(original, el);
+        const copy = apply(nodeClone, el, [true]);
+        apply(selectIndexSetter as Fn, copy, [index(t)]);
+        return call0(original, copy);
       },
     });
     wrapAccessor(sel, 'options', {
