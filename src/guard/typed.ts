@@ -154,7 +154,12 @@ export function typingTarget(el: object, type: unknown): object | null {
   if (cls === 'field' || cls === 'sensitive') return el;
   if (TYPING[type as string] !== 'key') return null;
   if (cls === 'element') return el;
-  return cls === 'global' && nodeTypeOf(el) === 1 && call0(contentEditableGetter, el) === true ? el : null;
+  if (cls !== 'global' || nodeTypeOf(el) !== 1) return null;
+  try {
+    return call0(contentEditableGetter, el) === true ? el : null;
+  } catch (e) {
+    return null; // not an HTML element: the root of an XML document, which has no editing
+  }
 }
 
 const eventField = new SafeWeakMap<object, object | null>();
