@@ -2,8 +2,9 @@
 // see from outside. Seen from the window, an event from inside a CLOSED shadow
 // root targets the root's host, and typing into a contenteditable <body> or a
 // designMode document targets the body. A TikTok-style keylogger listening on
-// the window and document must still learn no key, code or input data from
-// any of them, while the page's own listeners hear every key. And the fields in
+// the window and document is silenced, and the events the page hands it
+// (analytics.track) must tell it no key, code, input or textInput data from
+// any editor, while the page's own listeners hear every key. And the fields in
 // closed roots, which the page hands the logger to "watch", read as before the
 // user typed, as does the page's selection while their text is selected.
 import { describe, expect, it } from 'vitest';
