@@ -103,7 +103,7 @@ const HOST_OF_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i;
 export const hostOfOrigin = (origin: string): string => exec(HOST_OF_ORIGIN, origin)?.[1] ?? '';
 // about:blank and srcdoc documents have no hostname of their own but inherit
 // their creator's origin, so the host is read from the origin.
-export const locationHost = exec(HOST_OF_ORIGIN, location.origin) !== null ? hostOfOrigin(location.origin) : location.hostname;
+export const locationHost = exec(HOST_OF_ORIGIN, location.origin)?.[1] ?? location.hostname;
 export const locationHref = location.href;
 
 /** `instanceof` without consulting a page-replaceable Symbol.hasInstance. */

@@ -11,6 +11,7 @@ import {
   apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll,
   elementGetAttribute, elementQueryAll, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
   fragmentQueryAll, getOwnPropertyDescriptor, isInstance, objectCreate, nodeListItem, nodeListLength, SafeWeakMap, isObject, call0, protoOf,
+  inputValueGetter, textareaValueGetter, selectValueGetter,
 } from '../natives';
 import { constructNative, wrapAccessor, wrapConstructor, wrapMethod } from '../wrap';
 import { mustDeny, nodeName, shareTaint, taintOf, taintStats, watchEdits, type Taint } from '../typed';
@@ -71,7 +72,8 @@ function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () =
     if (t === undefined) continue;
     const fieldName = nameOf(el);
     if (fieldName === '' || !mustDeny(el, api, t)) continue;
-    const getter = nodeName(el) === 'TEXTAREA' ? textareaValue : nodeName(el) === 'SELECT' ? selectValue : inputValue;
+    // The saved natives (natives.ts) read a field of any same-origin realm.
+    const getter = nodeName(el) === 'TEXTAREA' ? textareaValueGetter : nodeName(el) === 'SELECT' ? selectValueGetter : inputValueGetter;
     swaps[count++] = { name: fieldName, real: call0(getter, el), shown: shownValue(t), done: false };
   }
   if (count === 0) return fd;
@@ -86,11 +88,6 @@ function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () =
   }]);
   return out;
 }
-
-// The natives' getters, taken from each realm's prototypes before wrapping.
-let inputValue: Fn | undefined;
-let textareaValue: Fn | undefined;
-let selectValue: Fn | undefined;
 
 /** Copies carry the taint of the typed fields they copy (and of their descendants). */
 function carryTaint(src: unknown, copy: unknown, deep: boolean): void {
@@ -118,9 +115,6 @@ export const values: Feature = {
     const input = protoOf(win, 'HTMLInputElement');
     const textarea = protoOf(win, 'HTMLTextAreaElement');
     const select = protoOf(win, 'HTMLSelectElement');
-    inputValue ??= getOwnPropertyDescriptor(input, 'value')?.get as Fn | undefined;
-    textareaValue ??= getOwnPropertyDescriptor(textarea, 'value')?.get as Fn | undefined;
-    selectValue ??= getOwnPropertyDescriptor(select, 'value')?.get as Fn | undefined;
 
     // Index loops: Array iterators belong to the page once it has run.
     const texts = [input, textarea];
