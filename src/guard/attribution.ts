@@ -6,8 +6,9 @@
 import type { Party } from '../shared/types';
 import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUrls, type FrameParty } from '../shared/stack';
 import {
-  apply, defineProperty, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, hostOfOrigin, locationRef, locationHost,
-  errorProtoStackGetter, getterOf, locationHref, locationOrigin, objectCreate, windowRef, isObject, call0,
+  apply, defineProperty, defineValue, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, hostOfOrigin, locationRef, locationHost,
+  errorProtoStackGetter, locationHref, locationOrigin, objectCreate, windowRef, isObject, call0,
+  windowOpenerGetter, windowParentGetter, failures,
 } from './natives';
 import { state } from './state';
 
@@ -20,8 +21,8 @@ export interface Caller {
 const OPAQUE_CALLER: Caller = { party: 'third', origin: 'opaque' };
 
 // Firefox keeps `stack` as an accessor on Error.prototype, which the page
-// could replace; V8 puts it on each instance. Saved in natives.ts.
-const stackGetter = errorProtoStackGetter;
+// could replace; V8 puts it on each instance. Saved in natives.ts as
+// errorProtoStackGetter.
 const hasLimit = getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') !== undefined;
 
 type Fn = (...a: unknown[]) => unknown;
@@ -31,10 +32,7 @@ let sites: SiteApi | undefined;
 // Hands V8's structured frames back untouched (no string formatting at all).
 const keepSites = (_e: unknown, s: unknown): unknown => s;
 
-/** Captures that threw (a detached realm), answered as third-party. */
-export const captureFailures = { count: 0 };
-/** Counts captures whose stack was cut short by a page-frozen Error.stackTraceLimit. */
-export const truncatedCaptures = { count: 0 };
+// Failed and truncated captures are counted in `failures` (natives.ts).
 
 /**
  * The stack as frame URLs, innermost first (OPAQUE for code without a
@@ -49,13 +47,13 @@ function captureUrls(): string[] | null {
   let limitSet = false;
   let frozenLimit = -1;
   if (limit !== undefined) {
-    limitSet = defineProperty(ErrorCtor, 'stackTraceLimit', { value: Infinity, writable: true, configurable: true, enumerable: limit.enumerable ?? true });
+    limitSet = defineValue(ErrorCtor, 'stackTraceLimit', Infinity, limit.enumerable ?? true);
     // A page froze it: read what we get, and distrust a stack cut at the limit.
     if (!limitSet) frozenLimit = typeof limit.value === 'number' ? limit.value : 0;
   }
   let prepareSet = false;
   if (hasLimit) {
-    prepareSet = defineProperty(ErrorCtor, 'prepareStackTrace', { value: sites !== undefined ? keepSites : undefined, writable: true, configurable: true, enumerable: false });
+    prepareSet = defineValue(ErrorCtor, 'prepareStackTrace', sites !== undefined ? keepSites : undefined);
     if (!prepareSet && prepare !== undefined) {
       if (limitSet) defineProperty(ErrorCtor, 'stackTraceLimit', limit as PropertyDescriptor);
       return null;
@@ -68,7 +66,7 @@ function captureUrls(): string[] | null {
     // V8 gives each error its own `stack` (an own accessor in current
     // versions); SpiderMonkey inherits an accessor.
     if (own !== undefined) raw = own.get !== undefined ? call0(own.get, err) : own.value;
-    else if (stackGetter !== undefined) raw = call0(stackGetter, err);
+    else if (errorProtoStackGetter !== undefined) raw = call0(errorProtoStackGetter, err);
   } finally {
     if (limitSet) defineProperty(ErrorCtor, 'stackTraceLimit', limit as PropertyDescriptor);
     if (prepareSet) {
@@ -93,7 +91,7 @@ function captureUrls(): string[] | null {
     return null;
   }
   if (frozenLimit >= 0 && depth >= frozenLimit) {
-    truncatedCaptures.count++;
+    failures.truncated++;
     return null;
   }
   return urls;
@@ -120,7 +118,7 @@ function siteUrl(site: object, api: SiteApi): string | undefined {
 // V8: learn the CallSite API from one capture, before any page script runs.
 if (hasLimit) {
   const prev = getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace');
-  if (defineProperty(ErrorCtor, 'prepareStackTrace', { value: keepSites, writable: true, configurable: true, enumerable: false })) {
+  if (defineValue(ErrorCtor, 'prepareStackTrace', keepSites)) {
     const list = (new ErrorCtor() as unknown as { stack: unknown }).stack as ArrayLike<object> | undefined;
     if (prev !== undefined) defineProperty(ErrorCtor, 'prepareStackTrace', prev);
     else delete (ErrorCtor as unknown as { prepareStackTrace?: unknown }).prepareStackTrace;
@@ -202,8 +200,6 @@ function siteNow(): string {
   return frameSite;
 }
 
-const parentOfWindow = getterOf(windowRef, 'parent');
-const openerOfWindow = getterOf(windowRef, 'opener');
 /**
  * A srcdoc inside a srcdoc (or about:blank inside about:blank) can read
  * "null" for its parent's origin too while both are being set up: walk up to
@@ -211,13 +207,13 @@ const openerOfWindow = getterOf(windowRef, 'opener');
  */
 function ancestorHost(): string {
   let w: unknown = windowRef;
-  for (let depth = 0; depth < 8 && parentOfWindow !== undefined; depth++) {
+  for (let depth = 0; depth < 8 && windowParentGetter !== undefined; depth++) {
     let next: unknown;
     let origin: unknown;
     try {
-      next = call0(parentOfWindow, w);
+      next = call0(windowParentGetter, w);
       // A popup's about:blank takes its origin from the window that opened it.
-      if (next === w && openerOfWindow !== undefined) next = call0(openerOfWindow, w);
+      if (next === w && windowOpenerGetter !== undefined) next = call0(windowOpenerGetter, w);
       if (next === w || next === null || next === undefined) return '';
       origin = (next as Window).location.origin;
     } catch (e) {
@@ -287,7 +283,7 @@ export function currentCaller(apiWrapped = false): Caller {
     urls = captureUrls();
   } catch (e) {
     // Firefox throws NS_ERROR_NOT_INITIALIZED for a realm whose frame was removed.
-    captureFailures.count++;
+    failures.capture++;
     return OPAQUE_CALLER;
   }
   if (urls === null) return OPAQUE_CALLER;
@@ -297,7 +293,7 @@ export function currentCaller(apiWrapped = false): Caller {
     if (ownUrls[url] === true) continue;
     // defineProperty, not assignment: a page's Array.prototype index setter
     // must neither see nor swallow what the guard stores.
-    defineProperty(frames, frames.length, { value: classifyUrl(url), writable: true, enumerable: true, configurable: true });
+    defineValue(frames, frames.length, classifyUrl(url), true);
   }
   const caller = decideParty(frames, apiWrapped, firstPartyTask.depth > 0);
   // Administrator policy: origins trusted by the admin are treated as the

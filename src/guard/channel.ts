@@ -2,8 +2,8 @@
 
 import { OFFER_EVENT } from '../shared/channel';
 import {
-  apply, documentRef, elementMatches, eventStopImmediate, getOwnPropertyDescriptor, messageEventData,
-  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, getterOf, protoGetter, call0,
+  apply, documentRef, elementMatches, eventStopImmediate, messageEventData,
+  messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, protoGetter, call0, failures,
 } from './natives';
 import { setFrameSite } from './attribution';
 import { attachPort } from './report';
@@ -15,13 +15,13 @@ export function openChannel(): void {
   let taken = false;
   const onOffer = (ev: Event): void => {
     if (taken) return;
-    const ports = apply(messageEventPorts as () => unknown, ev, []) as readonly MessagePort[];
+    const ports = call0(messageEventPorts, ev) as readonly MessagePort[];
     const port = ports[0];
     if (port === undefined) return;
     taken = true;
     call0(eventStopImmediate, ev);
     apply(nativeRemoveEventListener, documentRef, [OFFER_EVENT, onOffer, true]);
-    setFrameSite(apply(lastEventIdGetter as () => unknown, ev, []) as string);
+    setFrameSite(call0(lastEventIdGetter, ev) as string);
     apply(nativeAddEventListener, port, ['message', onMessage]);
     call0(portStart, port);
     attachPort(port);
@@ -30,7 +30,7 @@ export function openChannel(): void {
 }
 
 function onMessage(ev: Event): void {
-  const data = apply(messageEventData as () => unknown, ev, []) as
+  const data = call0(messageEventData, ev) as
     { t?: unknown; mode?: unknown; trustedOrigins?: unknown; sensitiveSelectors?: unknown } | null;
   if (data === null || typeof data !== 'object') return;
   if (data.t !== 'mode') return;
@@ -65,10 +65,7 @@ function selectorParses(sel: string): boolean {
     apply(elementMatches, scratchElement, [sel]);
     return true;
   } catch (e) {
-    policyFailures.count++;
+    failures.policy++;
     return false;
   }
 }
-
-/** Policy values the guard could not use (bad selectors), for diagnostics. */
-export const policyFailures = { count: 0 };

@@ -14,3 +14,11 @@ const spiderMonkey = errorProtoStackGetter !== undefined;
  * 1.02x through a Proxy, 1.30x through a plain function.
  */
 export const plainMethodWrappers = spiderMonkey;
+
+/**
+ * V8's Error.captureStackTrace, saved now; undefined in SpiderMonkey. V8
+ * counts the guard's frames against Error.stackTraceLimit, so an error thrown
+ * under a wrapper is captured again from the wrapper's caller (see scrub in
+ * wrap.ts). SpiderMonkey keeps far more frames than any page stack needs.
+ */
+export const captureStackTrace = spiderMonkey ? undefined : (Error as { captureStackTrace?: (o: object, f?: unknown) => void }).captureStackTrace;

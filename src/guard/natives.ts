@@ -4,14 +4,60 @@
 // saved references through the saved Reflect.apply.
 
 const R = Reflect;
+
+/**
+ * What the guard counted instead of swallowing, kept for diagnostics: one
+ * counter per kind, in one object (each used to be its own `{ count }`).
+ */
+export const failures = {
+  /** Stack captures that threw (a detached realm), answered as third-party. */
+  capture: 0,
+  /** Captures whose stack was cut short by a page-frozen Error.stackTraceLimit. */
+  truncated: 0,
+  /** Errors whose stack could not be cleaned. */
+  scrub: 0,
+  /** toString link attempts that failed (cross-origin parent and the like). */
+  link: 0,
+  /** Reports dropped because they could not be posted. */
+  report: 0,
+  /** Policy values the guard could not use (bad selectors). */
+  policy: 0,
+  /** Handler accessors tried on an object of the wrong kind while looking for the right one. */
+  brand: 0,
+};
 export const apply = R.apply;
 export const construct = R.construct;
 export const defineProperty = R.defineProperty;
-export const getOwnPropertyDescriptor = R.getOwnPropertyDescriptor;
+const reflectDescriptor = R.getOwnPropertyDescriptor;
+const reflectSetPrototypeOf = R.setPrototypeOf;
+/**
+ * Reflect.getOwnPropertyDescriptor with the descriptor's prototype cut off.
+ * The guard reads descriptors' fields and hands descriptors back to
+ * defineProperty, which looks up `get`, `set` and `value` through the
+ * prototype chain: a `get` a page put on Object.prototype would make every
+ * data descriptor invalid (refusing the guard's wrappers in a new frame) or
+ * be called as a getter.
+ */
+export const getOwnPropertyDescriptor = (o: object, k: PropertyKey): PropertyDescriptor | undefined => {
+  const d = reflectDescriptor(o, k);
+  if (d !== undefined) reflectSetPrototypeOf(d, null);
+  return d;
+};
 /** A native getter, saved now. */
 export const getterOf = (o: object, k: string): ((...a: unknown[]) => unknown) | undefined => getOwnPropertyDescriptor(o, k)?.get;
-/** The getter of `C.prototype[k]`, saved now; spelled once, as the guard saves dozens. */
-export const protoGetter = (c: { prototype: object }, k: string): ((...a: unknown[]) => unknown) | undefined => getterOf(c.prototype, k);
+type Getter = (...a: unknown[]) => unknown;
+/**
+ * The getter of `C.prototype[k]`, saved now; spelled once, as the guard saves
+ * dozens. Only for getters both engines have always had (Chromium 120+ and
+ * Firefox 140+ are the floors), so callers need not check for undefined.
+ */
+export const protoGetter = (c: { prototype: object }, k: string): Getter => getterOf(c.prototype, k) as Getter;
+/**
+ * Defines a writable, configurable data property (enumerable only when
+ * asked), the one descriptor shape the guard defines in several places.
+ */
+export const defineValue = (o: object, k: PropertyKey, value: unknown, enumerable = false): boolean =>
+  defineProperty(o, k, { __proto__: null, value, writable: true, configurable: true, enumerable } as PropertyDescriptor);
 const NO_ARGS: unknown[] = [];
 /** `apply(f, self, [])`, spelled once (saved getters are called this way ~80 times). */
 export const call0 = (f: unknown, self: unknown): unknown => apply(f as (...a: unknown[]) => unknown, self, NO_ARGS);
@@ -21,6 +67,9 @@ export const call0 = (f: unknown, self: unknown): unknown => apply(f as (...a: u
  * a feature's init fails and is counted.
  */
 export const protoOf = (win: object, name: string): object => (win as Record<string, { prototype: object }>)[name]!.prototype;
+/** `win[name]?.prototype`: for an interface the realm may lack (undefined then). */
+export const protoIfAny = (win: object, name: string): object | undefined =>
+  (win as Record<string, { prototype: object } | undefined>)[name]?.prototype;
 /** Whether `v` is an object (not null; functions excluded), spelled once. */
 export const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
 /**
@@ -35,27 +84,28 @@ export const each = <T>(a: readonly T[], f: (v: T) => void): void => {
 /** Whether `v` can be a WeakMap key or have a prototype: an object or a function. */
 export const isRef = (v: unknown): v is object => (typeof v === 'object' || typeof v === 'function') && v !== null;
 export const getPrototypeOf = R.getPrototypeOf;
-export const setPrototypeOf = R.setPrototypeOf;
+export const setPrototypeOf = reflectSetPrototypeOf;
 export const ProxyCtor = Proxy;
 export const ErrorCtor = Error;
 /**
  * Error.prototype's `stack` getter: SpiderMonkey has one (which the page could
  * replace later); V8 gives each error its own `stack` instead, so undefined.
  */
-export const errorProtoStackGetter = protoGetter(ErrorCtor, 'stack');
+export const errorProtoStackGetter = getterOf(ErrorCtor.prototype, 'stack');
 export const objectCreate = Object.create;
 
 const WM = WeakMap.prototype;
-const wmGet = WM.get;
-const wmSet = WM.set;
+// Also bound for hot paths (typed.ts): a bound call allocates no argument array.
+export const weakMapGet = WM.get;
+export const weakMapSet = WM.set;
 const wmHas = WM.has;
 const reExec = RegExp.prototype.exec;
 
 /** WeakMap whose operations cannot be intercepted by page code. */
 export class SafeWeakMap<K extends object, V> {
   private readonly m = new WeakMap<K, V>();
-  get(k: K): V | undefined { return apply(wmGet, this.m, [k]) as V | undefined; }
-  set(k: K, v: V): void { apply(wmSet, this.m, [k, v]); }
+  get(k: K): V | undefined { return apply(weakMapGet, this.m, [k]) as V | undefined; }
+  set(k: K, v: V): void { apply(weakMapSet, this.m, [k, v]); }
   has(k: K): boolean { return apply(wmHas, this.m, [k]) as boolean; }
 }
 
@@ -68,17 +118,21 @@ export const nativeAddEventListener = ET.addEventListener;
 export const nativeRemoveEventListener = ET.removeEventListener;
 export const nativeDispatchEvent = ET.dispatchEvent;
 
+// Prototypes several natives are read from, spelled once.
 const nodeProto = Node.prototype;
-export const parentNodeGetter = getterOf(nodeProto, 'parentNode');
-export const nodeNameGetter = getterOf(nodeProto, 'nodeName');
-export const nodeTypeGetter = getterOf(nodeProto, 'nodeType');
+const elementProto = Element.prototype;
+const documentProto = Document.prototype;
+const eventProto = Event.prototype;
+export const parentNodeGetter = protoGetter(Node, 'parentNode');
+export const nodeNameGetter = protoGetter(Node, 'nodeName');
+export const nodeTypeGetter = protoGetter(Node, 'nodeType');
 export const getRootNode = nodeProto.getRootNode;
 export const shadowHostGetter = protoGetter(ShadowRoot, 'host');
 export const shadowModeGetter = protoGetter(ShadowRoot, 'mode');
 export const toLowerCase = String.prototype.toLowerCase;
-export const elementGetAttribute = Element.prototype.getAttribute;
-export const elementHasAttribute = Element.prototype.hasAttribute;
-export const elementMatches = Element.prototype.matches;
+export const elementGetAttribute = elementProto.getAttribute;
+export const elementHasAttribute = elementProto.hasAttribute;
+export const elementMatches = elementProto.matches;
 /** A detached element made before page code runs, for selector parsing checks. */
 export const scratchElement = document.createElementNS('http://www.w3.org/1999/xhtml', 'div');
 export const contentEditableGetter = protoGetter(HTMLElement, 'isContentEditable');
@@ -88,7 +142,7 @@ export const portPostMessage = portProto.postMessage;
 export const portStart = portProto.start;
 export const messageEventData = protoGetter(MessageEvent, 'data');
 export const messageEventPorts = protoGetter(MessageEvent, 'ports');
-export const eventStopImmediate = Event.prototype.stopImmediatePropagation;
+export const eventStopImmediate = eventProto.stopImmediatePropagation;
 
 export const setTimeoutNative = setTimeout;
 export const dateNow = Date.now;
@@ -103,8 +157,8 @@ const HOST_OF_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i;
 export const hostOfOrigin = (origin: string): string => exec(HOST_OF_ORIGIN, origin)?.[1] ?? '';
 // about:blank and srcdoc documents have no hostname of their own but inherit
 // their creator's origin, so the host is read from the origin.
-export const locationHost = exec(HOST_OF_ORIGIN, location.origin)?.[1] ?? location.hostname;
-export const locationHref = location.href;
+export const locationHost = exec(HOST_OF_ORIGIN, locationOrigin)?.[1] ?? locationRef.hostname;
+export const locationHref = locationRef.href;
 
 /** `instanceof` without consulting a page-replaceable Symbol.hasInstance. */
 export function isInstance(v: unknown, proto: object): boolean {
@@ -120,13 +174,12 @@ export const attrLocalNameGetter = protoGetter(Attr, 'localName');
 export const recordTargetGetter = protoGetter(MutationRecord, 'target');
 export const recordAttributeGetter = protoGetter(MutationRecord, 'attributeName');
 export const customEventDetail = protoGetter(CustomEvent, 'detail');
-const eventProto = Event.prototype;
-export const eventTargetGetter = getterOf(eventProto, 'target');
+export const eventTargetGetter = protoGetter(Event, 'target');
 export const eventComposedPath = eventProto.composedPath;
 export const activeElementGetter = protoGetter(Document, 'activeElement');
-export const elementQueryAll = Element.prototype.querySelectorAll;
+export const elementQueryAll = elementProto.querySelectorAll;
 export const fragmentQueryAll = DocumentFragment.prototype.querySelectorAll;
-export const documentQueryAll = Document.prototype.querySelectorAll;
+export const documentQueryAll = documentProto.querySelectorAll;
 export const nodeListLength = protoGetter(NodeList, 'length');
 export const nodeListItem = NodeList.prototype.item;
 export const formElementsGetter = protoGetter(HTMLFormElement, 'elements');
@@ -140,14 +193,11 @@ export const selectValueGetter = protoGetter(HTMLSelectElement, 'value');
 export const inputDefaultValueGetter = protoGetter(HTMLInputElement, 'defaultValue');
 export const selectIndexGetter = protoGetter(HTMLSelectElement, 'selectedIndex');
 export const selectIndexSetter = getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'selectedIndex')?.set;
-export const nodeClone = Node.prototype.cloneNode;
+export const nodeClone = nodeProto.cloneNode;
 export const optionIndexGetter = protoGetter(HTMLOptionElement, 'index');
 export const textareaDefaultValueGetter = protoGetter(HTMLTextAreaElement, 'defaultValue');
-export const eventTypeGetter = getterOf(eventProto, 'type');
-// Bound natives for hot paths: a bound call allocates no argument array.
+export const eventTypeGetter = protoGetter(Event, 'type');
 export const bindFn = Function.prototype.bind;
-export const weakMapGet = WeakMap.prototype.get;
-export const weakMapSet = WeakMap.prototype.set;
 
 // ---- Used by attribution, inline handlers and ownership (issue 3, part 1) ----
 export const attrNameGetter = protoGetter(Attr, 'name');
@@ -162,6 +212,19 @@ export const queueMicrotaskNative = queueMicrotask;
 const trustedHTMLProto = (globalThis as unknown as { TrustedHTML?: { prototype: { toString: () => string } } }).TrustedHTML?.prototype;
 export const trustedHTMLToString = trustedHTMLProto?.toString;
 export const MutationObserverCtor = MutationObserver;
-export const mutationObserve = MutationObserver.prototype.observe;
-export const mutationDisconnect = MutationObserver.prototype.disconnect;
+const mutationProto = MutationObserver.prototype;
+export const mutationObserve = mutationProto.observe;
+export const mutationDisconnect = mutationProto.disconnect;
+// Window's own accessors (not on its prototype); getterOf may find none.
 export const windowLengthGetter = getterOf(window, 'length');
+export const windowParentGetter = getterOf(window, 'parent');
+export const windowOpenerGetter = getterOf(window, 'opener');
+
+// ---- Used by markup serialisation (features/markup.ts) ----
+export const importNodeNative = documentProto.importNode;
+export const implementationGetter = protoGetter(Document, 'implementation');
+export const createHTMLDocumentNative = DOMImplementation.prototype.createHTMLDocument;
+export const childNodesGetter = protoGetter(Node, 'childNodes');
+export const appendChildNative = nodeProto.appendChild;
+export const inputDefaultValueSetter = getOwnPropertyDescriptor(HTMLInputElement.prototype, 'defaultValue')?.set;
+export const textareaDefaultValueSetter = getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'defaultValue')?.set;

@@ -4,7 +4,7 @@
 import type { HookKind, HookReport, TargetClass } from '../shared/types';
 import type { Caller } from './attribution';
 import type { GuardToRelay } from '../shared/messages';
-import { apply, dateNow, defineProperty, nativeAddEventListener, objectCreate, portPostMessage, setTimeoutNative, windowRef, call0 } from './natives';
+import { apply, dateNow, defineValue, failures, nativeAddEventListener, objectCreate, portPostMessage, setTimeoutNative, windowRef, call0 } from './natives';
 import { state } from './state';
 
 const FLUSH_MS = 150;
@@ -18,8 +18,6 @@ let port: MessagePort | null = null;
 let scheduled = false;
 /** When the last batch left; 0 = never. */
 let lastFlush = 0;
-/** Reports dropped because they could not be posted; kept for diagnostics. */
-export const reportFailures = { count: 0 };
 
 /** Tallies one attempt by `caller` on `target` through `api`: allowed or denied. */
 export function report(kind: HookKind, api: string, caller: Caller, allowed: boolean, target: TargetClass): void {
@@ -56,7 +54,7 @@ function flush(): void {
   lastFlush = call0(dateNow, undefined) as number;
   const reports: HookReport[] = [];
   for (let i = 0; i < pendingCount; i++) {
-    defineProperty(reports, i, { value: pending[pendingKeys[i] as string], writable: true, enumerable: true, configurable: true });
+    defineValue(reports, i, pending[pendingKeys[i] as string], true);
   }
   pending = objectCreate(null);
   pendingKeys = objectCreate(null);
@@ -65,7 +63,7 @@ function flush(): void {
   try {
     apply(portPostMessage, port, [msg]);
   } catch (e) {
-    reportFailures.count++;
+    failures.report++;
   }
 }
 

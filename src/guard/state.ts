@@ -1,4 +1,5 @@
 import type { Mode } from '../shared/types';
+import { objectCreate } from './natives';
 
 // Protect until the relay says otherwise: a frame whose settings have not
 // arrived yet fails closed. Denied listeners are still registered (through a
@@ -9,4 +10,4 @@ export const state: {
   trusted: Record<string, true>;
   /** Administrator policy: extra sensitive-field selectors, pre-checked, joined into one list. */
   sensitiveSelector: string;
-} = { mode: 'protect', trusted: Object.create(null) as Record<string, true>, sensitiveSelector: '' };
+} = { mode: 'protect', trusted: objectCreate(null) as Record<string, true>, sensitiveSelector: '' };

@@ -7,6 +7,7 @@ import { state } from './state';
 import {
   apply, documentRef, elementGetAttribute, elementHasAttribute, elementMatches, exec, isInstance,
   nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef, isObject, call0,
+  documentQueryAll, elementQueryAll, fragmentQueryAll, nodeListItem, nodeListLength,
 } from './natives';
 
 /** Element -> origin of the third-party script that created it. */
@@ -22,7 +23,7 @@ const WindowProto = Window.prototype;
 
 /** Node type of `v`, also for nodes of other same-origin realms; 0 for anything else. */
 export function nodeTypeOf(v: unknown): number {
-  if (!isObject(v) || nodeTypeGetter === undefined) return 0;
+  if (!isObject(v)) return 0;
   if (isInstance(v, NodeProto)) return call0(nodeTypeGetter, v) as number;
   // Another realm's node passes the getter's brand check; anything else throws.
   try {
@@ -32,13 +33,30 @@ export function nodeTypeOf(v: unknown): number {
   }
 }
 
+/**
+ * The elements under `root` (a document, element or fragment of any
+ * same-origin realm) matching `selector`, in document order, and `root`
+ * itself first when `self` is set and it matches. Through the saved natives.
+ */
+export function queryAll(root: unknown, selector: string, self = false): object[] {
+  const out: object[] = [];
+  const t = nodeTypeOf(root);
+  if (self && t === 1 && apply(elementMatches, root, [selector]) === true) out[0] = root as object;
+  const q = t === 9 ? documentQueryAll : t === 1 ? elementQueryAll : t === 11 ? fragmentQueryAll : undefined;
+  if (q === undefined) return out;
+  const list = apply(q, root, [selector]);
+  const n = call0(nodeListLength, list) as number;
+  for (let i = 0; i < n; i++) out[out.length] = apply(nodeListItem, list, [i]) as object;
+  return out;
+}
+
 function parentOf(node: object): object | null {
-  const p = apply(parentNodeGetter as () => unknown, node, []) as object | null;
+  const p = call0(parentNodeGetter, node) as object | null;
   if (p !== null) return p;
   // Step out of a shadow root to its host, so a widget's shadow tree counts as its own.
   if (nodeTypeOf(node) === 11) {
     try {
-      return apply(shadowHostGetter as () => unknown, node, []) as object | null;
+      return call0(shadowHostGetter, node) as object | null;
     } catch (e) {
       return null; // a plain DocumentFragment has no host
     }
@@ -51,11 +69,6 @@ function attr(el: object, name: string): string {
   const v = apply(elementGetAttribute, el, [name]);
   return typeof v === 'string' ? v : '';
 }
-
-const FIELD_NAMES: Record<string, true> = Object.create(null);
-FIELD_NAMES.INPUT = true;
-FIELD_NAMES.TEXTAREA = true;
-FIELD_NAMES.SELECT = true;
 
 /**
  * What a hook on `target` by a script of `origin` is aimed at. Window,
@@ -72,7 +85,7 @@ export function classifyTarget(target: unknown, origin: string): TargetClass {
     // treated as global: fail closed.
     return isInstance(target, EventTargetProto) && !isInstance(target, WindowProto) ? 'own' : 'global';
   }
-  const name = nodeNameGetter ? call0(nodeNameGetter, target) : '';
+  const name = call0(nodeNameGetter, target);
   if (name === 'HTML' || name === 'BODY' || name === 'HEAD' || name === 'html' || name === 'body') return 'global';
   for (let n: object | null = target as object, depth = 0; n !== null && depth < 256; n = parentOf(n), depth++) {
     const owner = createdBy.get(n);
@@ -81,7 +94,8 @@ export function classifyTarget(target: unknown, origin: string): TargetClass {
       break;
     }
   }
-  if (typeof name === 'string' && FIELD_NAMES[name] === true) {
+  // The form fields: INPUT, TEXTAREA, SELECT.
+  if (name === 'INPUT' || name === 'TEXTAREA' || name === 'SELECT') {
     return isSensitiveField({
       type: attr(target, 'type'), autocomplete: attr(target, 'autocomplete'),
       name: attr(target, 'name'), id: attr(target, 'id'),

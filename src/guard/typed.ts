@@ -10,7 +10,7 @@ import type { TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
   bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, selectIndexGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject, isRef, call0,
-  contentEditableGetter,
+  contentEditableGetter, each, objectCreate,
 } from './natives';
 import { watchedTypes } from '../shared/events';
 import { currentCaller } from './attribution';
@@ -37,6 +37,8 @@ const typed = {
   get: typedGet,
   set: apply(bindFn, weakMapSet, [typedMap]) as (k: object, v: Taint) => void,
 };
+/** A typed field's default (its `value` attribute, a textarea's text) as a denied caller sees it: as before the user typed. */
+export const shownDefault = (t: Taint): string => (t.sensitive ? '' : t.pristineDefault);
 /** How many fields were ever tainted; 0 lets every hook skip all work. */
 export const taintStats = { fields: 0 };
 
@@ -58,7 +60,7 @@ export function shareTaint(from: object, to: object): void {
 }
 
 export function nodeName(n: unknown): string {
-  if (!isObject(n) || nodeNameGetter === undefined) return '';
+  if (!isObject(n)) return '';
   try {
     const v = call0(nodeNameGetter, n);
     return typeof v === 'string' ? v : '';
@@ -74,10 +76,11 @@ function read(getter: Fn | undefined, el: object): string {
   return typeof v === 'string' ? v : '';
 }
 
-// Events that precede the change they announce, so the value is still pristine.
-const EDITS = ['keydown', 'beforeinput', 'paste', 'drop', 'compositionstart'];
-const BEFORE: Record<string, true> = Object.create(null);
-for (let i = 0; i < EDITS.length; i++) BEFORE[EDITS[i] as string] = true;
+// Edit events, watched in this order. The first five precede the change they
+// announce, so the value is still pristine; `input` and `change` follow it.
+const EDITS = ['keydown', 'beforeinput', 'paste', 'drop', 'compositionstart', 'input', 'change'];
+const BEFORE: Record<string, true> = objectCreate(null);
+for (let i = 0; i < 5; i++) BEFORE[EDITS[i] as string] = true;
 
 function onEdit(ev: Event): void {
   // isTrusted is an unforgeable own property of every event.
@@ -106,10 +109,7 @@ function onEdit(ev: Event): void {
 
 /** Watches one realm for the user's edits, ahead of any page listener. */
 export function watchEdits(win: typeof globalThis): void {
-  for (let i = 0; i < EDITS.length + 2; i++) {
-    const type = i < EDITS.length ? EDITS[i] : i === EDITS.length ? 'input' : 'change';
-    apply(nativeAddEventListener, win, [type, onEdit, true]);
-  }
+  each(EDITS, (type) => { apply(nativeAddEventListener, win, [type, onEdit, true]); });
 }
 
 /**

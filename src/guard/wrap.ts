@@ -7,11 +7,11 @@
 // the guard's stack frames.
 
 import {
-  apply, construct, defineProperty, documentRef, exec, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf,
+  apply, construct, defineProperty, defineValue, documentRef, exec, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf,
   nativeAddEventListener, nativeDispatchEvent, objectCreate, ProxyCtor, SafeWeakMap, windowRef,
-  customEventDetail, CustomEventCtor, eventStopImmediate, call0, isRef,
+  customEventDetail, CustomEventCtor, eventStopImmediate, call0, isRef, protoOf, failures, ErrorCtor,
 } from './natives';
-import { plainMethodWrappers } from './engine';
+import { captureStackTrace, plainMethodWrappers } from './engine';
 
 // `never[]` parameters accept any function type as a constraint.
 type AnyFn = (...args: never[]) => unknown;
@@ -23,8 +23,6 @@ const nativeOf = new SafeWeakMap<object, object>();
 export const installFailures: string[] = [];
 /** Records a failure to install `what` (an API name, or a feature's). */
 export const installFailed = (what: PropertyKey): void => { installFailures[installFailures.length] = String(what); };
-/** Errors whose stack could not be cleaned; kept for diagnostics. */
-export const scrubFailures = { count: 0 };
 
 // ---- stacks -----------------------------------------------------------------
 
@@ -44,13 +42,17 @@ function withoutExtensionLines(stack: string): string {
   return out;
 }
 
+// The first frame line of a V8 stack.
+const FIRST_FRAME = /\n +at [^\n]*/;
+
 /**
  * Removes the guard's frames from an error thrown through a wrapper, so a
  * page calling a wrapped API wrongly (a wrong receiver, bad arguments) sees
  * the stack it would see without the extension: the page's frames and the
- * engine's own built-in frames, none of the guard's.
+ * engine's own built-in frames, none of the guard's. `boundary` is the
+ * wrapper function the engine called for the page.
  */
-function scrub(e: unknown): void {
+function scrub(e: unknown, boundary: unknown): void {
   if (!isRef(e)) return;
   // V8 gives each error an own `stack` accessor; SpiderMonkey (and DOM
   // errors) inherit one.
@@ -64,10 +66,23 @@ function scrub(e: unknown): void {
   try {
     text = desc.get !== undefined ? call0(desc.get, e) : desc.value;
   } catch (err) {
-    scrubFailures.count++;
+    failures.scrub++;
     return;
   }
   if (typeof text !== 'string' || exec(EXT_LINE, text) === null) return;
+  // Thrown by a native under the wrapper (its first frame is the guard's): in
+  // V8 the guard's frames took places the page's frames had natively, under
+  // Error.stackTraceLimit. Captured again from the wrapper's caller, the
+  // stack holds the page's frames exactly as natively.
+  const first = captureStackTrace === undefined ? null : exec(FIRST_FRAME, text);
+  if (first !== null && exec(EXT_LINE, first[0]) !== null) {
+    try {
+      apply(captureStackTrace as AnyFn, ErrorCtor, [e, boundary]);
+      return;
+    } catch (err) {
+      failures.scrub++;
+    }
+  }
   const clean = withoutExtensionLines(text);
   // An own accessor's setter (V8) keeps the property's shape. Otherwise the
   // cleaned text shadows the inherited accessor on this one error: the price
@@ -77,15 +92,40 @@ function scrub(e: unknown): void {
       apply(desc.set, e, [clean]);
       return;
     } catch (err) {
-      scrubFailures.count++;
+      failures.scrub++;
     }
   }
-  if (!defineProperty(e, 'stack', { value: clean, writable: true, configurable: true, enumerable: false })) {
-    scrubFailures.count++;
+  if (!defineValue(e, 'stack', clean)) {
+    failures.scrub++;
   }
 }
 
 // ---- wrappers ---------------------------------------------------------------
+
+/** Makes `wrapper` stand for the native behind `original`. */
+function standFor<W extends object>(wrapper: W, original: object): W {
+  // A wrapper of a wrapper (two features on one API) stands for the same native.
+  nativeOf.set(wrapper, nativeOf.get(original) ?? original);
+  return wrapper;
+}
+
+/** A Proxy handler whose apply trap hands the call to `trap`, scrubbing what it throws. */
+const applyHandler = <F extends AnyFn>(trap: (original: F, thisArg: unknown, args: unknown[]) => unknown): ProxyHandler<F> => {
+  const handler = {
+    // No prototype: a Proxy looks its traps up on the handler, so a `get` or
+    // `has` the page put on Object.prototype would be called with the native.
+    __proto__: null,
+    apply(target, thisArg, args) {
+      try {
+        return trap(target, thisArg, args);
+      } catch (e) {
+        scrub(e, handler.apply);
+        throw e;
+      }
+    },
+  } as ProxyHandler<F>;
+  return handler;
+};
 
 /**
  * Builds a wrapper that looks like `original`. `trap` receives the original,
@@ -95,20 +135,7 @@ export function makeWrapper<F extends AnyFn>(
   original: F,
   trap: (original: F, thisArg: unknown, args: unknown[]) => unknown,
 ): F {
-  const handler: ProxyHandler<F> = {
-    apply(target, thisArg, args) {
-      try {
-        return trap(target, thisArg, args);
-      } catch (e) {
-        scrub(e);
-        throw e;
-      }
-    },
-  };
-  const wrapper = new ProxyCtor(original, handler);
-  // A wrapper of a wrapper (two features on one API) stands for the same native.
-  nativeOf.set(wrapper, nativeOf.get(original) ?? original);
-  return wrapper;
+  return standFor(new ProxyCtor(original, applyHandler(trap)), original);
 }
 
 /**
@@ -120,8 +147,7 @@ export function makeWrapper<F extends AnyFn>(
 function standIn<F extends AnyFn>(fn: F, original: AnyFn): F {
   const proto = getPrototypeOf(original);
   if (getPrototypeOf(fn) !== proto) setPrototypeOf(fn, proto);
-  nativeOf.set(fn, nativeOf.get(original) ?? original);
-  return fn;
+  return standFor(fn, original);
 }
 
 /**
@@ -142,13 +168,13 @@ function fastMethod<F extends AnyFn>(
       try {
         return trap(original, this, args);
       } catch (e) {
-        scrub(e);
+        scrub(e, fn);
         throw e;
       }
     },
   };
   const fn = (getOwnPropertyDescriptor(holder, name) as PropertyDescriptor).value as F;
-  defineProperty(fn, 'length', { value: original.length, writable: false, enumerable: false, configurable: true });
+  defineProperty(fn, 'length', { __proto__: null, value: original.length, writable: false, enumerable: false, configurable: true } as PropertyDescriptor);
   return standIn(fn, original);
 }
 
@@ -193,27 +219,23 @@ export function wrapConstructor<F extends AnyFn>(
     return false;
   }
   const original = desc.value as F;
-  const handler: ProxyHandler<F> = {
+  const handler = {
+    __proto__: null, // see applyHandler
     construct(target, args, newTarget) {
       try {
         // `new Wrapper()` must build a native instance, not a Proxy-derived one.
         return trap(target, args, newTarget === wrapper ? target : newTarget);
       } catch (e) {
-        scrub(e);
+        scrub(e, handler.construct);
         throw e;
       }
     },
-    apply(target, thisArg, args) {
-      try {
-        return apply(target as unknown as Fn, thisArg, args);
-      } catch (e) {
-        scrub(e);
-        throw e;
-      }
-    },
-  };
-  const wrapper = new ProxyCtor(original, handler);
-  nativeOf.set(wrapper, nativeOf.get(original) ?? original);
+    // Called without `new`, the native answers as it would (and throws alike).
+    // Both traps are in the literal: assigning one later could run a setter
+    // the page put on Object.prototype.
+    apply: applyHandler<F>(apply as (original: F, thisArg: unknown, args: unknown[]) => unknown).apply,
+  } as ProxyHandler<F>;
+  const wrapper = standFor(new ProxyCtor(original, handler), original);
   desc.value = wrapper;
   if (!defineProperty(holder, name, desc)) {
     installFailed(name);
@@ -226,6 +248,24 @@ export function wrapConstructor<F extends AnyFn>(
     defineProperty(proto, 'constructor', ctorDesc);
   }
   return true;
+}
+
+/**
+ * Wraps `win`'s Node.cloneNode and Document.importNode so that `onCopy`
+ * sees each copy after the native made it: the source node, the copy, and
+ * whether the copy is deep.
+ */
+export function wrapCopies(win: object, onCopy: (source: unknown, copy: unknown, deep: boolean) => void): void {
+  wrapMethod<Fn>(protoOf(win, 'Node'), 'cloneNode', (native, node, args) => {
+    const copy = apply(native, node, args);
+    onCopy(node, copy, args.length > 0 && !!args[0]);
+    return copy;
+  });
+  wrapMethod<Fn>(protoOf(win, 'Document'), 'importNode', (native, doc, args) => {
+    const copy = apply(native, doc, args);
+    onCopy(args[0], copy, args.length > 1 && !!args[1]);
+    return copy;
+  });
 }
 
 /** Builds a native instance for a constructor trap. */
@@ -244,12 +284,13 @@ function fastGetter(name: PropertyKey, original: AnyFn, trap: (original: AnyFn, 
       try {
         return trap(original, this);
       } catch (e) {
-        scrub(e);
+        scrub(e, getter);
         throw e;
       }
     },
   };
-  return standIn((getOwnPropertyDescriptor(holder, name) as PropertyDescriptor).get as AnyFn, original);
+  const getter = (getOwnPropertyDescriptor(holder, name) as PropertyDescriptor).get as AnyFn;
+  return standIn(getter, original);
 }
 
 /** Wraps the getter and/or setter of an accessor property, keeping its shape. */
@@ -298,7 +339,7 @@ const describe: Describe = (fn, depth) => {
     try {
       text = (peers[i] as Describe)(fn, depth - 1);
     } catch (e) {
-      linkFailures.count++;
+      failures.link++;
     }
     // A forged peer is page code: accept nothing but text from it.
     if (typeof text === 'string') return text;
@@ -308,8 +349,6 @@ const describe: Describe = (fn, depth) => {
 
 /** Event a guard dispatches on its parent's window to link with that frame's guard. */
 const LINK_EVENT = 'untapped-realm-link';
-/** Link attempts that failed (cross-origin parent and the like). */
-export const linkFailures = { count: 0 };
 const masked = new SafeWeakMap<object, true>();
 
 function addPeer(d: unknown): void {
@@ -349,7 +388,7 @@ export function maskToString(fnProto: { toString: AnyFn }): void {
       addPeer(apply(link as Fn, undefined, [describe]));
     } catch (e) {
       // A page forging the link with a function that throws.
-      linkFailures.count++;
+      failures.link++;
     }
   }, true]);
   linkToParent();
@@ -363,7 +402,7 @@ function linkToParent(): void {
     // this realm could never call toString on anyway.
     if (p !== windowRef && p.document !== documentRef) parentWin = p;
   } catch (e) {
-    linkFailures.count++;
+    failures.link++;
     return;
   }
   if (parentWin === null) return;
@@ -374,6 +413,6 @@ function linkToParent(): void {
   try {
     apply(nativeDispatchEvent, parentWin, [construct(CustomEventCtor, [LINK_EVENT, { detail: link }])]);
   } catch (e) {
-    linkFailures.count++;
+    failures.link++;
   }
 }

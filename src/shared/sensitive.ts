@@ -2,9 +2,7 @@
 // email addresses. Pure, so the guard (with saved natives) and the scanner's
 // field classifier share one definition.
 
-import type { Exec } from './stack';
-
-const nativeExec: Exec = (re, s) => re.exec(s);
+import { nativeExec, type Exec } from './stack';
 
 const SENSITIVE_TYPES = /^(password|email)$/i;
 const SENSITIVE_AUTOCOMPLETE =

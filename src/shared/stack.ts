@@ -5,7 +5,8 @@
 // and `.length`, none of which page code can replace.
 
 export type Exec = (re: RegExp, s: string) => RegExpExecArray | null;
-const nativeExec: Exec = (re, s) => re.exec(s);
+/** The default `exec`, for callers without a saved native (shared with sensitive.ts). */
+export const nativeExec: Exec = (re, s) => re.exec(s);
 
 /**
  * Stands for a frame of code that has no trustworthy script URL: V8's

@@ -3,7 +3,9 @@
 // mutations and reading the attribute every way the DOM offers must learn
 // nothing typed, while the page's own code reads its attribute as usual. That
 // includes attribute selectors (`[value^="a"]`) run through matches and
-// querySelector.
+// querySelector, and markup snapshots (outerHTML, innerHTML, getHTML,
+// XMLSerializer) of the fields, their form, the document and a shadow root,
+// with a React-style textarea whose typed text is mirrored into its content.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { KINDS, useBrowser, type Env } from './env';
@@ -14,6 +16,9 @@ declare global {
 
 const USER = 'Grace';
 const PASS = 'p4ss-W0rd';
+const NOTE = 'meet at 9';
+const CITY = 'Lyon';
+const SNAPSHOTS = ['innerHTML', 'document', 'getHTML', 'xmlDocument', 'xmlElement'];
 
 async function typeBoth(env: Env, query: string): Promise<{ page: Page; loot: string[]; mirror: Record<string, string> }> {
   const page = await env.s.browser.newPage();
@@ -21,11 +26,17 @@ async function typeBoth(env: Env, query: string): Promise<{ page: Page; loot: st
   await page.waitForFunction(() => window.__readerReady === true && window.__mirrorReady === true);
   await page.type('#user', USER);
   await page.type('#pass', PASS);
-  // Mutation observers run at the next microtask checkpoint; give them a moment.
-  await new Promise((r) => setTimeout(r, 200));
+  await page.type('#note', NOTE);
+  const city = await page.evaluateHandle(() => document.getElementById('host')!.shadowRoot!.getElementById('city')!);
+  await city.asElement()!.type(CITY);
+  // Mutation observers run at the next microtask checkpoint and the recorder
+  // snapshots every 50 ms; give them a moment.
+  await new Promise((r) => setTimeout(r, 300));
   const seen = await page.evaluate(() => ({ loot: window.__attrLoot, mirror: window.__mirror }));
   return { page, ...seen };
 }
+
+const MIRROR = { user: USER, pass: PASS, note: NOTE, city: CITY, serialised: `${USER}|${PASS}|${NOTE}` };
 
 describe.each(KINDS)('the value attribute in %s', (kind) => {
   const env = useBrowser(kind);
@@ -33,9 +44,9 @@ describe.each(KINDS)('the value attribute in %s', (kind) => {
   it('a third-party recorder reading the mirrored value attribute learns nothing typed', async () => {
     const { page, loot, mirror } = await typeBoth(env, '');
     const joined = loot.join('\n');
-    for (const piece of ['Gr', 'ace', 'p4', 'W0rd']) expect(joined).not.toContain(piece);
-    // The page's own code reads its attribute as it wrote it.
-    expect(mirror).toEqual({ user: USER, pass: PASS });
+    for (const piece of ['Gr', 'ace', 'p4', 'W0rd', 'meet', 'at 9', 'Ly', 'yon']) expect(joined).not.toContain(piece);
+    // The page's own code reads its attributes and its markup as it wrote them.
+    expect(mirror).toEqual(MIRROR);
     await page.close();
   });
 
@@ -48,7 +59,17 @@ describe.each(KINDS)('the value attribute in %s', (kind) => {
     expect(loot).toContain(`getAttribute=${PASS}`);
     expect(loot).toContain(`selector=${PASS}`);
     expect(loot).toContain(`query=${USER}`);
-    expect(mirror).toEqual({ user: USER, pass: PASS });
+    // Every markup snapshot carries the typed text when nothing stops it.
+    for (const how of SNAPSHOTS) {
+      expect(loot, how).toContain(`${how}:user=${USER}`);
+      expect(loot, how).toContain(`${how}:pass=${PASS}`);
+      expect(loot, how).toContain(`${how}:note=${NOTE}`);
+    }
+    expect(loot).toContain(`outerHTML:user=${USER}`);
+    expect(loot).toContain(`textareaHTML:note=${NOTE}`);
+    expect(loot).toContain(`shadowInner:city=${CITY}`);
+    expect(loot).toContain(`shadowGetHTML:city=${CITY}`);
+    expect(mirror).toEqual(MIRROR);
     await page.close();
   });
 });

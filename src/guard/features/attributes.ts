@@ -4,19 +4,17 @@
 // through getAttribute/getAttributeNS, an Attr node's `value`
 // (getAttributeNode, `attributes`) or a MutationRecord's oldValue gets the
 // attribute as it was before the user typed.
-// Markup serialisation (outerHTML/innerHTML of an ancestor, XMLSerializer)
-// and attribute selectors are not covered: see docs/threat-model.md.
+// Markup snapshots are guarded by markup.ts, attribute selectors by
+// selectors.ts; what stays open is in docs/threat-model.md.
 
 import type { Feature } from './registry';
 import { apply, attrLocalNameGetter, attrOwnerElementGetter, recordAttributeGetter, recordTargetGetter, toLowerCase, call0, protoOf } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
-import { deniedRead, taintStats, type Taint } from '../typed';
+import { deniedRead, shownDefault, taintStats } from '../typed';
 
 type Fn = (...a: unknown[]) => unknown;
 
-/** What a denied caller sees: the attribute before the user typed. */
-const pristine = (t: Taint): string => (t.sensitive ? '' : t.pristineDefault);
-
+// What a denied caller sees: the attribute before the user typed (shownDefault).
 export const attributes: Feature = {
   name: 'attributes',
   init(win) {
@@ -30,7 +28,7 @@ export const attributes: Feature = {
         args[i] = name;
         const result = apply(native, thisArg, args);
         const t = typeof result === 'string' && name.length === 5 && call0(toLowerCase, name) === 'value' ? deniedRead(thisArg, m) : undefined;
-        return t !== undefined ? pristine(t) : result;
+        return t !== undefined ? shownDefault(t) : result;
       }, true);
     }
     // An Attr node's value. Not Node's nodeValue/textContent, which also read
@@ -42,7 +40,7 @@ export const attributes: Feature = {
         const v = call0(original, attr);
         const t = taintStats.fields !== 0 && call0(attrLocalNameGetter, attr) === 'value'
           ? deniedRead(call0(attrOwnerElementGetter, attr), 'Attr.value') : undefined;
-        return t !== undefined ? pristine(t) : v;
+        return t !== undefined ? shownDefault(t) : v;
       },
     });
     wrapAccessor(protoOf(win, 'MutationRecord'), 'oldValue', {
@@ -50,7 +48,7 @@ export const attributes: Feature = {
         const old = call0(original, record);
         const t = taintStats.fields !== 0 && typeof old === 'string' && call0(recordAttributeGetter, record) === 'value'
           ? deniedRead(call0(recordTargetGetter, record), 'MutationRecord.oldValue') : undefined;
-        return t !== undefined ? pristine(t) : old;
+        return t !== undefined ? shownDefault(t) : old;
       },
     });
   },

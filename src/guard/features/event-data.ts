@@ -6,7 +6,7 @@
 // answers as for a key nobody can identify.
 
 import type { Feature } from './registry';
-import { apply, SafeWeakMap, isObject, call0 } from '../natives';
+import { apply, SafeWeakMap, isObject, call0, protoIfAny } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { fieldOfEvent, mustDeny, taintOf } from '../typed';
 
@@ -40,22 +40,21 @@ function rememberTransfer(proto: object | undefined, name: string): void {
 export const eventData: Feature = {
   name: 'event-data',
   init(win) {
-    const w = win as unknown as Record<string, { prototype: object } | undefined>;
-    const kb = w.KeyboardEvent?.prototype;
+    const kb = protoIfAny(win, 'KeyboardEvent');
     guardEventGetter(kb, 'key', 'Unidentified');
     guardEventGetter(kb, 'code', '');
     guardEventGetter(kb, 'keyCode', 0);
     guardEventGetter(kb, 'charCode', 0);
     // `which` lives on UIEvent.prototype in both engines.
-    guardEventGetter(w.UIEvent?.prototype, 'which', 0);
-    guardEventGetter(w.InputEvent?.prototype, 'data', null);
-    guardEventGetter(w.CompositionEvent?.prototype, 'data', null);
+    guardEventGetter(protoIfAny(win, 'UIEvent'), 'which', 0);
+    guardEventGetter(protoIfAny(win, 'InputEvent'), 'data', null);
+    guardEventGetter(protoIfAny(win, 'CompositionEvent'), 'data', null);
     // The `textInput` event: each typed character again (a string, never null).
-    guardEventGetter(w.TextEvent?.prototype, 'data', '');
-    rememberTransfer(w.ClipboardEvent?.prototype, 'clipboardData');
-    rememberTransfer(w.InputEvent?.prototype, 'dataTransfer');
-    rememberTransfer(w.DragEvent?.prototype, 'dataTransfer');
-    const dt = w.DataTransfer?.prototype;
+    guardEventGetter(protoIfAny(win, 'TextEvent'), 'data', '');
+    rememberTransfer(protoIfAny(win, 'ClipboardEvent'), 'clipboardData');
+    rememberTransfer(protoIfAny(win, 'InputEvent'), 'dataTransfer');
+    rememberTransfer(protoIfAny(win, 'DragEvent'), 'dataTransfer');
+    const dt = protoIfAny(win, 'DataTransfer');
     if (dt !== undefined) {
       wrapMethod<Fn>(dt, 'getData', (original, transfer, args) => {
         if (isObject(transfer)) {

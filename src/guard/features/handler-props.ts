@@ -11,7 +11,7 @@
 import type { Feature } from './registry';
 import type { HookKind } from '../../shared/types';
 import { watchedTypes } from '../../shared/events';
-import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject, call0, each } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject, call0, each, failures } from '../natives';
 import { makeWrapper, wrapAccessor } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -65,13 +65,11 @@ function nativeFor(target: object, prop: string): Native | undefined {
       call0(n.get, target);
       return n;
     } catch (e) {
-      brandMisses.count++; // not this holder's kind of object; try the next
+      failures.brand++; // not this holder's kind of object; try the next
     }
   }
   return undefined;
 }
-/** Accessors tried on an object of the wrong kind while looking for the right one. */
-export const brandMisses = { count: 0 };
 
 /**
  * The decision for a handler `type` that `caller` puts on `target`, reported
@@ -116,7 +114,8 @@ export const handlerProps: Feature = {
         const desc = getOwnPropertyDescriptor(holder, prop);
         if (desc === undefined || desc.get === undefined || desc.set === undefined) continue;
         const type = HANDLER_PROPS[prop] as string;
-        (natives[prop] ??= [])[natives[prop]?.length ?? 0] = { holder, own, get: desc.get as Fn, set: desc.set as Fn };
+        const list = (natives[prop] ??= []);
+        list[list.length] = { holder, own, get: desc.get as Fn, set: desc.set as Fn };
         wrapAccessor(holder, prop, {
           get(native, thisArg) {
             const v = call0(native, thisArg);

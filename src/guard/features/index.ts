@@ -13,8 +13,9 @@ import { prototypes } from './prototypes';
 import { timing } from './timing';
 import { shadow } from './shadow';
 import { attributes } from './attributes';
+import { markup } from './markup';
 import { select } from './select';
 import { selectors } from './selectors';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, select, shadow, attributes, selectors, eventData, timing, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, select, shadow, attributes, markup, selectors, eventData, timing, prototypes];

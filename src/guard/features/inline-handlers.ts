@@ -13,25 +13,29 @@
 import type { Feature } from './registry';
 import { lower } from '../../shared/stack';
 import {
-  apply, attrNameGetter, attrOwnerElementGetter, documentQueryAll, elementHasAttribute, elementQueryAll, exec,
-  fragmentQueryAll, getPrototypeOf, getRootNode, nodeListItem, nodeListLength, SafeWeakMap, templateContentGetter,
+  apply, attrNameGetter, attrOwnerElementGetter, elementHasAttribute, exec,
+  getPrototypeOf, getRootNode, SafeWeakMap, templateContentGetter,
   trustedHTMLToString, isObject, call0, protoOf,
   each,
 } from '../natives';
-import { wrapAccessor, wrapMethod } from '../wrap';
+import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
-import { nodeTypeOf } from '../targets';
+import { nodeTypeOf, queryAll } from '../targets';
 import { decideHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
 import { sweepAfterInsert } from './realms';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...a: never[]) => unknown;
 
+// `[onkeydown],[onclick]...` for queries, and `onkeydown|onclick...` for
+// MARKUP_RE, the cheap pre-check on markup: only markup that could carry a
+// watched handler costs a stack capture.
 let selector = '';
-for (const prop in HANDLER_PROPS) selector += selector === '' ? `[${prop}]` : `,[${prop}]`;
-// Cheap pre-check on markup: only markup that could carry a watched handler costs a stack capture.
 let alternatives = '';
-for (const prop in HANDLER_PROPS) alternatives += alternatives === '' ? prop : `|${prop}`;
+for (const prop in HANDLER_PROPS) {
+  selector += selector === '' ? `[${prop}]` : `,[${prop}]`;
+  alternatives += alternatives === '' ? prop : `|${prop}`;
+}
 const MARKUP_RE = new RegExp(`(?:${alternatives})\\s*=`, 'i');
 
 /** Inert-parsed element -> the third party whose markup it came from. */
@@ -39,32 +43,17 @@ const tainted = new SafeWeakMap<object, Caller>();
 /** How many elements were ever tainted: zero keeps insertion hooks free. */
 let taintCount = 0;
 
-const nodeType = nodeTypeOf;
+/** Elements under `root` (and `root` itself when `includeSelf`) that carry a watched handler attribute, in document order. */
+const handlerElements = (root: object, includeSelf: boolean): object[] => queryAll(root, selector, includeSelf);
 
-/** Elements under `root` that carry a watched handler attribute, in document order. */
-function handlerElements(root: object, includeSelf: boolean): object[] {
-  const out: object[] = [];
-  const t = nodeType(root);
-  if (includeSelf && t === 1 && hasHandlerAttr(root)) out[0] = root;
-  const q = t === 9 ? documentQueryAll : t === 1 ? elementQueryAll : t === 11 ? fragmentQueryAll : undefined;
-  if (q === undefined || nodeListLength === undefined) return out;
-  const list = apply(q, root, [selector]);
-  const n = call0(nodeListLength, list) as number;
-  for (let i = 0; i < n; i++) out[out.length] = apply(nodeListItem, list, [i]) as object;
-  return out;
-}
-
-function hasHandlerAttr(el: object): boolean {
-  for (const prop in HANDLER_PROPS) if (apply(elementHasAttribute, el, [prop]) === true) return true;
-  return false;
+/** Applies `caller`'s decision to the handler `prop` of `el`. */
+function judgeProp(el: object, prop: string, caller: Caller, api: string): void {
+  if (!decideHandler(el, HANDLER_PROPS[prop] as string, caller, `${api}:${prop}`)) filterCurrentHandler(el, prop);
 }
 
 /** Applies `caller`'s decision to each watched handler attribute of `el`. */
 function judge(el: object, caller: Caller, api: string): void {
-  for (const prop in HANDLER_PROPS) {
-    if (apply(elementHasAttribute, el, [prop]) !== true) continue;
-    if (!decideHandler(el, HANDLER_PROPS[prop] as string, caller, `${api}:${prop}`)) filterCurrentHandler(el, prop);
-  }
+  for (const prop in HANDLER_PROPS) if (apply(elementHasAttribute, el, [prop]) === true) judgeProp(el, prop, caller, api);
 }
 
 /** Lower-cased handler property for an attribute name, or undefined when not watched. */
@@ -78,8 +67,7 @@ function watchedAttr(name: unknown): string | undefined {
 }
 
 function judgeAttr(el: unknown, prop: string, api: string): void {
-  if (nodeType(el) !== 1) return;
-  if (!decideHandler(el as object, HANDLER_PROPS[prop] as string, currentCaller(), `${api}:${prop}`)) filterCurrentHandler(el as object, prop);
+  if (nodeTypeOf(el) === 1) judgeProp(el as object, prop, currentCaller(), api);
 }
 
 /**
@@ -130,7 +118,7 @@ function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string
   const result = apply(native, thisArg, args);
   const fresh = root !== null ? handlerElements(root, false) : [];
   // createContextualFragment returns its nodes instead of inserting them.
-  if (nodeType(result) === 11) {
+  if (nodeTypeOf(result) === 11) {
     const extra = handlerElements(result as object, false);
     for (let i = 0; i < extra.length; i++) fresh[fresh.length] = extra[i] as object;
   }
@@ -152,7 +140,7 @@ function swept<T>(result: T, where: unknown): T {
 
 /** What stays in the document when `node` itself is replaced: its root (taken before the call). */
 function rootBefore(node: unknown): unknown {
-  return nodeType(node) === 0 ? undefined : call0(getRootNode, node);
+  return nodeTypeOf(node) === 0 ? undefined : call0(getRootNode, node);
 }
 
 /** Taints the handler elements of an inert tree built from `caller`'s markup. */
@@ -187,38 +175,29 @@ export const inlineHandlers: Feature = {
     const elementProto = protoOf(win, 'Element');
     const nodeProto = protoOf(win, 'Node');
     // ---- attributes, one at a time ----
-    wrapMethod<Fn>(elementProto, 'setAttribute', (native, thisArg, args) => {
-      const name = nameArg(args, 0);
-      const r = apply(native, thisArg, args);
-      const prop = watchedAttr(name);
-      if (prop !== undefined) judgeAttr(thisArg, prop, 'setAttribute');
-      return r;
-    });
-    wrapMethod<Fn>(elementProto, 'setAttributeNS', (native, thisArg, args) => {
-      const name = nameArg(args, 1);
-      const r = apply(native, thisArg, args);
-      const prop = args[0] === null || args[0] === undefined || args[0] === '' ? watchedAttr(name) : undefined;
-      if (prop !== undefined) judgeAttr(thisArg, prop, 'setAttributeNS');
-      return r;
-    });
-    const attrName = (a: unknown): string | undefined => {
-      if (nodeType(a) !== 2 || attrNameGetter === undefined) return undefined;
-      return watchedAttr(call0(attrNameGetter, a));
-    };
-    each(['setAttributeNode', 'setAttributeNodeNS'], (name) => {
-      wrapMethod<Fn>(elementProto, name, (native, thisArg, args) => {
+    // setAttribute(name, v), and setAttributeNS(ns, name, v) without a namespace.
+    for (let i = 0; i < 2; i++) {
+      const api = i === 0 ? 'setAttribute' : 'setAttributeNS';
+      wrapMethod<Fn>(elementProto, api, (native, thisArg, args) => {
+        const name = nameArg(args, i);
         const r = apply(native, thisArg, args);
-        const prop = attrName(args[0]);
-        if (prop !== undefined) judgeAttr(thisArg, prop, name);
+        const prop = i === 0 || args[0] === null || args[0] === undefined || args[0] === '' ? watchedAttr(name) : undefined;
+        if (prop !== undefined) judgeAttr(thisArg, prop, api);
         return r;
       });
-    });
-    const owner = (attr: unknown): unknown => (attrOwnerElementGetter === undefined ? null : call0(attrOwnerElementGetter, attr));
-    each(['setNamedItem', 'setNamedItemNS'], (name) => {
-      wrapMethod<Fn>(protoOf(win, 'NamedNodeMap'), name, (native, thisArg, args) => {
+    }
+    const attrName = (a: unknown): string | undefined => {
+      if (nodeTypeOf(a) !== 2) return undefined;
+      return watchedAttr(call0(attrNameGetter, a));
+    };
+    const owner = (attr: unknown): unknown => call0(attrOwnerElementGetter, attr);
+    // An Attr node set on an element, or through a NamedNodeMap (judged on the Attr's owner).
+    each(['setAttributeNode', 'setAttributeNodeNS', 'setNamedItem', 'setNamedItemNS'], (name) => {
+      const byMap = name[3] === 'N';
+      wrapMethod<Fn>(byMap ? protoOf(win, 'NamedNodeMap') : elementProto, name, (native, thisArg, args) => {
         const r = apply(native, thisArg, args);
         const prop = attrName(args[0]);
-        if (prop !== undefined) judgeAttr(owner(args[0]), prop, name);
+        if (prop !== undefined) judgeAttr(byMap ? owner(args[0]) : thisArg, prop, name);
         return r;
       });
     });
@@ -239,7 +218,7 @@ export const inlineHandlers: Feature = {
       const box = [raw];
       const markup = settle(box, 0);
       const value = box[0];
-      if (nodeType(thisArg) === 1 && templateContentGetter !== undefined && exec(MARKUP_RE, markup) !== null
+      if (nodeTypeOf(thisArg) === 1 && exec(MARKUP_RE, markup) !== null
         && getPrototypeOf(thisArg as object) === templateProto) {
         // A <template>'s content is inert: remember whose handlers it holds.
         const r = apply(native as Fn, thisArg, [value]);
@@ -292,16 +271,8 @@ export const inlineHandlers: Feature = {
         if (c !== undefined) { tainted.set(to[i] as object, c); taintCount++; }
       }
     };
-    wrapMethod<Fn>(nodeProto, 'cloneNode', (native, thisArg, args) => {
-      const copy = apply(native, thisArg, args);
-      cloneTaint(thisArg, copy);
-      return copy;
-    });
-    wrapMethod<Fn>(protoOf(win, 'Document'), 'importNode', (native, thisArg, args) => {
-      const copy = apply(native, thisArg, args);
-      cloneTaint(args[0], copy);
-      return copy;
-    });
+    // Shallow copies too: a tainted element copied alone keeps its handler attributes.
+    wrapCopies(win, cloneTaint);
     const nodeArgs = (args: unknown[], from: number, to: number): unknown[] => {
       const nodes: unknown[] = [];
       for (let i = from; i < args.length && i < to; i++) nodes[nodes.length] = args[i];

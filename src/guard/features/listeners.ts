@@ -62,6 +62,10 @@ function trampolineFor(listener: object): Handler {
   return t;
 }
 
+/** The arguments with `listener` in place of the page's (type and options kept). */
+const withListener = (args: unknown[], listener: unknown): unknown[] =>
+  (args.length > 2 ? [args[0], listener, args[2]] : [args[0], listener]);
+
 export const listeners: Feature = {
   name: 'listeners',
   init(win) {
@@ -83,18 +87,13 @@ export const listeners: Feature = {
       if (kind === undefined) return apply(native, thisArg, args);
       const wrapped = replaced();
       const caller = currentCaller(wrapped);
-      if (caller.party === 'first') {
-        report(kind, `addEventListener:${type}`, caller, true, classifyTarget(thisArg, caller.origin));
-        if (!wrapped) return apply(native, thisArg, args);
-        const rest = args.length > 2 ? [type, trampolineFor(listener as object), args[2]] : [type, trampolineFor(listener as object)];
-        return apply(native, thisArg, rest);
-      }
+      const first = caller.party === 'first';
       const target = classifyTarget(thisArg, caller.origin);
-      const allowed = target === 'own';
-      report(kind, `addEventListener:${type}`, caller, allowed, target);
-      if (allowed) return apply(native, thisArg, args);
-      const rest = args.length > 2 ? [type, filterFor(listener as object, caller.origin), args[2]] : [type, filterFor(listener as object, caller.origin)];
-      return apply(native, thisArg, rest);
+      report(kind, `addEventListener:${type}`, caller, first || target === 'own', target);
+      // args[0] is `type` by now.
+      if (first) return apply(native, thisArg, wrapped ? withListener(args, trampolineFor(listener as object)) : args);
+      if (target === 'own') return apply(native, thisArg, args);
+      return apply(native, thisArg, withListener(args, filterFor(listener as object, caller.origin)));
     }, true);
     wrapMethod<AddFn>(proto, 'removeEventListener', (native, thisArg, args) => {
       const result = apply(native, thisArg, args);
@@ -104,7 +103,7 @@ export const listeners: Feature = {
         for (let i = 0; i < 2; i++) {
           const f = standIns[i];
           if (f === undefined) continue;
-          apply(native, thisArg, args.length > 2 ? [args[0], f, args[2]] : [args[0], f]);
+          apply(native, thisArg, withListener(args, f));
         }
       }
       return result;

@@ -21,7 +21,6 @@ const clearVerdict = (): void => { firstUntilCheckpoint = false; };
 
 /** Whether the script now running its top level is a first-party one (the cheap answer). */
 function firstPartyScriptRunning(doc: unknown): boolean {
-  if (currentScriptGetter === undefined || scriptSrcGetter === undefined) return false;
   let cs: unknown;
   try {
     cs = call0(currentScriptGetter, doc);

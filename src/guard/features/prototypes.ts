@@ -13,7 +13,7 @@
 // own reads keep their real values.
 
 import type { Feature } from './registry';
-import { apply, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, SafeWeakMap, isObject, isRef } from '../natives';
+import { apply, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, SafeWeakMap, isObject, isRef, protoIfAny } from '../natives';
 import { wrapMethod } from '../wrap';
 import { currentCaller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -26,7 +26,9 @@ type Fn = (...a: unknown[]) => unknown;
 /** prototype -> guarded property names on it. */
 const guarded = new SafeWeakMap<object, Record<string, true>>();
 
-function guard(proto: object | undefined, names: string[]): void {
+/** Guards `names` on `win[ctor].prototype`, when the realm has that interface. */
+function guard(win: object, ctor: string, names: string[]): void {
+  const proto = protoIfAny(win, ctor);
   if (proto === undefined) return;
   const set: Record<string, true> = objectCreate(null);
   for (let i = 0; i < names.length; i++) set[names[i] as string] = true;
@@ -70,19 +72,18 @@ function isPrototypeTarget(obj: unknown): boolean {
 export const prototypes: Feature = {
   name: 'prototypes',
   init(win) {
-    const w = win as unknown as Record<string, { prototype: object } | undefined>;
     const VALUE = ['value', 'defaultValue', 'valueAsNumber', 'valueAsDate', 'selectionStart', 'selectionEnd', 'textLength', 'validity', 'checkValidity', 'reportValidity', 'validationMessage', 'selectedIndex'];
-    guard(w.HTMLInputElement?.prototype, VALUE);
-    guard(w.HTMLTextAreaElement?.prototype, VALUE);
-    guard(w.HTMLSelectElement?.prototype, VALUE);
-    guard(w.KeyboardEvent?.prototype, ['key', 'code', 'keyCode', 'charCode', 'which']);
-    guard(w.UIEvent?.prototype, ['which']);
-    guard(w.InputEvent?.prototype, ['data', 'dataTransfer']);
-    guard(w.CompositionEvent?.prototype, ['data']);
-    guard(w.TextEvent?.prototype, ['data']);
-    guard(w.ClipboardEvent?.prototype, ['clipboardData']);
-    guard(w.DataTransfer?.prototype, ['getData']);
-    guard(w.ValidityState?.prototype, VALIDITY_FLAGS);
+    guard(win, 'HTMLInputElement', VALUE);
+    guard(win, 'HTMLTextAreaElement', VALUE);
+    guard(win, 'HTMLSelectElement', VALUE);
+    guard(win, 'KeyboardEvent', ['key', 'code', 'keyCode', 'charCode', 'which']);
+    guard(win, 'UIEvent', ['which']);
+    guard(win, 'InputEvent', ['data', 'dataTransfer']);
+    guard(win, 'CompositionEvent', ['data']);
+    guard(win, 'TextEvent', ['data']);
+    guard(win, 'ClipboardEvent', ['clipboardData']);
+    guard(win, 'DataTransfer', ['getData']);
+    guard(win, 'ValidityState', VALIDITY_FLAGS);
 
     const O = win.Object;
     wrapMethod<Fn>(O, 'defineProperty', (original, self, args) => {

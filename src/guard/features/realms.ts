@@ -19,7 +19,7 @@ import {
   MutationObserverCtor, mutationDisconnect, mutationObserve, nativeAddEventListener, nativeDispatchEvent,
   nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf, objectCreate, isConnectedGetter,
   ownerDocumentGetter, defaultViewGetter, isObject, call0, protoOf,
-  each,
+  each, windowOpenerGetter, windowParentGetter, protoIfAny,
 } from '../natives';
 import { nodeTypeOf } from '../targets';
 import { installFailed, maskToString, wrapAccessor, wrapMethod } from '../wrap';
@@ -53,12 +53,10 @@ guarded.set(documentRef, true);
 /** Whether a parent or opener guard already installed the features into this realm. */
 export const guardedByParent: boolean = (() => {
   let already = false;
-  const parentGetter = getterOf(windowRef, 'parent');
-  const openerGetter = getterOf(windowRef, 'opener');
   const targets: unknown[] = [];
   try {
-    if (parentGetter !== undefined) targets[0] = call0(parentGetter, windowRef);
-    if (openerGetter !== undefined) targets[1] = call0(openerGetter, windowRef);
+    if (windowParentGetter !== undefined) targets[0] = call0(windowParentGetter, windowRef);
+    if (windowOpenerGetter !== undefined) targets[1] = call0(windowOpenerGetter, windowRef);
   } catch (e) {
     realmStats.announceFailures++;
   }
@@ -90,12 +88,11 @@ export function ensureGuarded(win: unknown): void {
   if (!isObject(doc) || claim(doc)) return;
   realmStats.fromParent++;
   const t0 = __UNTAPPED_PERF__ ? performance.now() : 0;
-  const w = win as typeof globalThis;
-  maskToString(w.Function.prototype as unknown as { toString: (...a: never[]) => unknown });
+  maskToString((win as typeof globalThis).Function.prototype as unknown as { toString: (...a: never[]) => unknown });
   each(FEATURES, (feature) => {
     const tf = __UNTAPPED_PERF__ ? performance.now() : 0;
     try {
-      feature.init(w);
+      feature.init(win as typeof globalThis);
     } catch (e) {
       installFailed(`${feature.name}@child`);
     }
@@ -148,9 +145,9 @@ export function sweepIfFramesChanged(win: object = windowRef): void {
  */
 export function sweepAfterInsert(where: unknown): void {
   const t = nodeTypeOf(where);
-  if (t === 0 || isConnectedGetter === undefined || call0(isConnectedGetter, where) !== true) return;
-  const doc = t === 9 ? where : ownerDocumentGetter === undefined ? null : call0(ownerDocumentGetter, where);
-  const view = doc === null || defaultViewGetter === undefined ? null : call0(defaultViewGetter, doc);
+  if (t === 0 || call0(isConnectedGetter, where) !== true) return;
+  const doc = t === 9 ? where : call0(ownerDocumentGetter, where);
+  const view = doc === null ? null : call0(defaultViewGetter, doc);
   if (isObject(view)) sweepIfFramesChanged(view);
 }
 
@@ -181,9 +178,8 @@ function sameFrames(win: object, n: number, wins: Record<number, unknown>): bool
 export const realms: Feature = {
   name: 'realms',
   init(win) {
-    const w = win as unknown as Record<string, { prototype: object } | undefined>;
     each(['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'], (name) => {
-      const proto = w[name]?.prototype;
+      const proto = protoIfAny(win, name);
       if (proto === undefined) return;
       const winGetter = getterOf(proto, 'contentWindow');
       wrapAccessor(proto, 'contentWindow', {

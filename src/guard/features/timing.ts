@@ -5,7 +5,7 @@
 // entries for keystroke and input events on fields (see typingTarget).
 
 import type { Feature } from './registry';
-import { apply, getOwnPropertyDescriptor, isInstance, isObject, call0 } from '../natives';
+import { apply, getterOf, isInstance, isObject, call0, protoIfAny } from '../natives';
 import { wrapMethod } from '../wrap';
 import { mustDeny, TYPING, typingTarget } from '../typed';
 
@@ -14,12 +14,11 @@ type Fn = (...a: unknown[]) => unknown;
 export const timing: Feature = {
   name: 'timing',
   init(win) {
-    const w = win as unknown as Record<string, { prototype: object } | undefined>;
-    const eventTiming = w.PerformanceEventTiming?.prototype;
-    const entryProto = w.PerformanceEntry?.prototype;
+    const eventTiming = protoIfAny(win, 'PerformanceEventTiming');
+    const entryProto = protoIfAny(win, 'PerformanceEntry');
     if (eventTiming === undefined || entryProto === undefined) return;
-    const nameGetter = getOwnPropertyDescriptor(entryProto, 'name')?.get as Fn | undefined;
-    const targetGetter = getOwnPropertyDescriptor(eventTiming, 'target')?.get as Fn | undefined;
+    const nameGetter = getterOf(entryProto, 'name');
+    const targetGetter = getterOf(eventTiming, 'target');
     if (nameGetter === undefined || targetGetter === undefined) return;
 
     /** The field a keystroke entry points at, or null. */
@@ -46,7 +45,7 @@ export const timing: Feature = {
       }
       return out ?? list;
     };
-    const holders = [w.PerformanceObserverEntryList?.prototype, w.Performance?.prototype];
+    const holders = [protoIfAny(win, 'PerformanceObserverEntryList'), protoIfAny(win, 'Performance')];
     for (let h = 0; h < holders.length; h++) {
       const holder = holders[h];
       if (holder === undefined) continue;

@@ -8,14 +8,15 @@
 
 import type { Feature } from './registry';
 import {
-  apply, construct, activeElementGetter, collectionItem, collectionLength, documentQueryAll,
-  elementGetAttribute, elementQueryAll, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
-  fragmentQueryAll, getOwnPropertyDescriptor, isInstance, objectCreate, nodeListItem, nodeListLength, SafeWeakMap, isObject, call0, protoOf,
+  apply, construct, activeElementGetter, collectionItem, collectionLength,
+  elementGetAttribute, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
+  getterOf, objectCreate, SafeWeakMap, isObject, call0, protoOf,
   inputValueGetter, textareaValueGetter, selectValueGetter,
 } from '../natives';
-import { constructNative, wrapAccessor, wrapConstructor, wrapMethod } from '../wrap';
-import { mustDeny, nodeName, shareTaint, taintOf, taintStats, watchEdits, type Taint } from '../typed';
+import { constructNative, wrapAccessor, wrapConstructor, wrapCopies, wrapMethod } from '../wrap';
+import { mustDeny, nodeName, shareTaint, shownDefault, taintOf, taintStats, watchEdits, type Taint } from '../typed';
 import { innermostFocus } from './shadow';
+import { queryAll } from '../targets';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...args: never[]) => unknown;
@@ -23,7 +24,7 @@ const NO_ARGS: unknown[] = [];
 
 /** Wraps a getter so a denied read of a typed field gets `denied(taint, native)`. */
 function guardGetter(proto: object, name: string, denied: (t: Taint, native: () => unknown) => unknown): void {
-  const original = getOwnPropertyDescriptor(proto, name)?.get;
+  const original = getterOf(proto, name);
   if (original === undefined) return;
   // Reflect.apply with one shared empty list measured fastest in both engines.
   wrapAccessor(proto, name, {
@@ -94,19 +95,12 @@ function carryTaint(src: unknown, copy: unknown, deep: boolean): void {
   if (taintStats.fields === 0 || !isObject(src) || !isObject(copy)) return;
   shareTaint(src, copy);
   if (!deep) return;
-  const qsa = isInstance(src, ElementProto) ? elementQueryAll
-    : isInstance(src, FragmentProto) ? fragmentQueryAll
-      : isInstance(src, DocumentProto) ? documentQueryAll : undefined;
-  if (qsa === undefined) return;
-  const a = apply(qsa, src, ['input,textarea,select']) as object;
-  const b = apply(qsa, copy, ['input,textarea,select']) as object;
-  const n = call0(nodeListLength, a) as number;
-  if (call0(nodeListLength, b) !== n) return;
-  for (let i = 0; i < n; i++) shareTaint(apply(nodeListItem, a, [i]) as object, apply(nodeListItem, b, [i]) as object);
+  // Same document order on both sides, so the i-th field of the copy is the copy of the i-th.
+  const a = queryAll(src, 'input,textarea,select');
+  const b = queryAll(copy, 'input,textarea,select');
+  if (a.length !== b.length) return;
+  for (let i = 0; i < a.length; i++) shareTaint(a[i] as object, b[i] as object);
 }
-const ElementProto = Element.prototype;
-const FragmentProto = DocumentFragment.prototype;
-const DocumentProto = Document.prototype;
 
 export const values: Feature = {
   name: 'values',
@@ -121,15 +115,14 @@ export const values: Feature = {
     for (let i = 0; i < texts.length; i++) {
       const proto = texts[i] as object;
       guardGetter(proto, 'value', shownValue);
-      guardGetter(proto, 'defaultValue', (t) => (t.sensitive ? '' : t.pristineDefault));
+      guardGetter(proto, 'defaultValue', shownDefault);
       guardGetter(proto, 'selectionStart', caret);
       guardGetter(proto, 'selectionEnd', caret);
+      // Gecko also has textLength on inputs; guardGetter skips a getter the engine lacks.
+      guardGetter(proto, 'textLength', (t) => shownValue(t).length);
     }
     guardGetter(input, 'valueAsNumber', () => NaN);
     guardGetter(input, 'valueAsDate', () => null);
-    guardGetter(textarea, 'textLength', (t) => shownValue(t).length);
-    // Gecko also has textLength on inputs.
-    if (getOwnPropertyDescriptor(input, 'textLength') !== undefined) guardGetter(input, 'textLength', (t) => shownValue(t).length);
     guardGetter(select, 'value', shownValue);
 
     // Constraint validation answers questions about the value (does it match
@@ -201,15 +194,6 @@ export const values: Feature = {
     }
 
     // A clone of a typed field carries its value; the clone carries the taint.
-    wrapMethod<Fn>(protoOf(win, 'Node'), 'cloneNode', (original, node, args) => {
-      const copy = apply(original, node, args);
-      carryTaint(node, copy, args.length > 0 && !!args[0]);
-      return copy;
-    });
-    wrapMethod<Fn>(protoOf(win, 'Document'), 'importNode', (original, doc, args) => {
-      const copy = apply(original, doc, args);
-      carryTaint(args[0], copy, args.length > 1 && !!args[1]);
-      return copy;
-    });
+    wrapCopies(win, carryTaint);
   },
 };
