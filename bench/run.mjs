@@ -58,6 +58,8 @@ const KERNELS = /** @type {const} */ ([
   ['createElement', 2_000],
   ['getAttribute', 20_000],
   ['querySelector', 10_000],
+  // Last: it mirrors the typed text into the field's value attribute.
+  ['outerHTML', 2_000],
 ]);
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
@@ -124,6 +126,7 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
         // read saw the text typed above (a denied read sees none of it).
         if (name === 'valueReadsTyped' && sink !== n * TYPED.length) throw new Error(`valueReadsTyped read ${sink} characters, expected ${n * TYPED.length}: not the first-party path`);
         if (name === 'querySelector' && sink !== 2 * n) throw new Error(`querySelector matched ${sink} times, expected ${2 * n}`);
+        if (name === 'outerHTML' && sink !== n) throw new Error(`outerHTML showed the typed text ${sink} times, expected ${n}: not the first-party path`);
         if (b >= WARMUP) times.push(ms);
       }
       metrics[name] = median(times);
@@ -303,6 +306,7 @@ const ROWS = [
   { id: 'createElement', label: 'createElement by first party, 2,000 calls (no budget)', unit: 'ms' },
   { id: 'getAttribute', label: 'getAttribute (id, value) of a typed field by first party, 20,000 calls (no budget)', unit: 'ms' },
   { id: 'querySelector', label: 'matches + querySelector by first party after typing, 10,000 pairs (no budget)', unit: 'ms' },
+  { id: 'outerHTML', label: 'form.outerHTML by first party, typed text mirrored into the value attribute, 2,000 reads (no budget)', unit: 'ms' },
   { id: 'heavyLoad', label: 'heavy page load (2,000 fields, inline handlers, 30 iframes), loadEventEnd', unit: 'ms', budget: { ratio: 1.03 } },
   { id: 'framesPerFrame', label: '40 same-origin frames inserted until all loaded, per frame (added = with - without)', unit: 'ms' },
   { id: 'frameFirstScript', label: 'frame navigation start to first script (median of those 40 frames; queued behind each other)', unit: 'ms' },
