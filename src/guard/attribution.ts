@@ -8,7 +8,7 @@ import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUr
 import {
   apply, defineProperty, defineValue, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, hostOfOrigin, locationRef, locationHost,
   errorProtoStackGetter, locationHref, locationOrigin, objectCreate, windowRef, isObject, call0,
-  windowOpenerGetter, windowParentGetter, failures,
+  windowOpenerGetter, windowParentGetter, failures, newList,
 } from './natives';
 import { state } from './state';
 
@@ -82,7 +82,7 @@ function captureUrls(): string[] | null {
   } else if (isObject(raw) && sites !== undefined) {
     const list = raw as ArrayLike<object>;
     depth = list.length;
-    urls = [];
+    urls = newList();
     for (let i = 0; i < depth; i++) {
       const u = siteUrl(list[i] as object, sites);
       if (u !== undefined) urls[urls.length] = u;

@@ -4,6 +4,7 @@ import { OFFER_EVENT } from '../shared/channel';
 import {
   apply, documentRef, elementMatches, eventStopImmediate, messageEventData,
   messageEventPorts, nativeAddEventListener, nativeRemoveEventListener, objectCreate, portStart, scratchElement, protoGetter, call0, failures,
+  setPrototypeOf,
 } from './natives';
 import { setFrameSite } from './attribution';
 import { attachPort } from './report';
@@ -33,6 +34,9 @@ function onMessage(ev: Event): void {
   const data = call0(messageEventData, ev) as
     { t?: unknown; mode?: unknown; trustedOrigins?: unknown; sensitiveSelectors?: unknown } | null;
   if (data === null || typeof data !== 'object') return;
+  // The copy inherits from the page's Object.prototype: a field the message
+  // lacks (trustedOrigins when no policy sets it) must not be read from there.
+  setPrototypeOf(data, null);
   if (data.t !== 'mode') return;
   // Compared one by one: Array.prototype methods belong to the page by now.
   const m = data.mode;

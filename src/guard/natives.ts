@@ -85,6 +85,17 @@ export const each = <T>(a: readonly T[], f: (v: T) => void): void => {
 export const isRef = (v: unknown): v is object => (typeof v === 'object' || typeof v === 'function') && v !== null;
 export const getPrototypeOf = R.getPrototypeOf;
 export const setPrototypeOf = reflectSetPrototypeOf;
+/**
+ * A fresh array with no prototype, for every list the guard fills by index.
+ * Writing a new index into an ordinary array looks for a setter along its
+ * prototype chain: a page's setter on Array.prototype['1'] would receive the
+ * entry and could keep it out of the list (a stack URL, a field to guard).
+ */
+export const newList = <T>(): T[] => {
+  const a: T[] = [];
+  reflectSetPrototypeOf(a, null);
+  return a;
+};
 export const ProxyCtor = Proxy;
 export const ErrorCtor = Error;
 /**

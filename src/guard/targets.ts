@@ -7,7 +7,7 @@ import { state } from './state';
 import {
   apply, documentRef, elementGetAttribute, elementHasAttribute, elementMatches, exec, isInstance,
   nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef, isObject, call0,
-  documentQueryAll, elementQueryAll, fragmentQueryAll, nodeListItem, nodeListLength,
+  documentQueryAll, elementQueryAll, fragmentQueryAll, nodeListItem, nodeListLength, newList,
 } from './natives';
 
 /** Element -> origin of the third-party script that created it. */
@@ -39,7 +39,7 @@ export function nodeTypeOf(v: unknown): number {
  * itself first when `self` is set and it matches. Through the saved natives.
  */
 export function queryAll(root: unknown, selector: string, self = false): object[] {
-  const out: object[] = [];
+  const out = newList<object>();
   const t = nodeTypeOf(root);
   if (self && t === 1 && apply(elementMatches, root, [selector]) === true) out[0] = root as object;
   const q = t === 9 ? documentQueryAll : t === 1 ? elementQueryAll : t === 11 ? fragmentQueryAll : undefined;

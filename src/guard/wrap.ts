@@ -307,6 +307,9 @@ export function wrapAccessor(
     installFailed(name);
     return false;
   }
+  // Only the traps given: a `get` the page put on Object.prototype while a
+  // frame is being guarded must not become one (it would be handed the native).
+  setPrototypeOf(traps, null);
   const { get, set } = traps;
   if (get && desc.get) desc.get = fastGetter(name, desc.get as AnyFn, get);
   if (set && desc.set) desc.set = makeWrapper(desc.set as AnyFn, (o, t, a) => set(o, t, a[0])) as (v: unknown) => void;

@@ -17,6 +17,7 @@ export const nativeExec: Exec = (re, s) => re.exec(s);
 export const OPAQUE = 'opaque:';
 
 // One line at a time; `m` makes ^ and $ match at line ends.
+const setProto = Reflect.setPrototypeOf;
 const LINE_RE = /^.*$/gm;
 // SpiderMonkey marks DOM-inserted script text this way, after the URL of the
 // document it was inserted into, which is why the URL itself proves nothing.
@@ -40,7 +41,10 @@ const POSITION_RE = /(?:@|\(|at )([^@()]*?):\d+:\d+\)?$/;
  * frames (the `Error` header, built-ins) are skipped.
  */
 export function stackUrls(stack: string, exec: Exec = nativeExec): string[] {
+  // No prototype: a page's setter on Array.prototype['1'] must not get (and
+  // drop) a URL. Saved at start like every native the guard uses.
   const out: string[] = [];
+  setProto(out, null);
   LINE_RE.lastIndex = 0;
   for (let m = exec(LINE_RE, stack); m !== null; m = exec(LINE_RE, stack)) {
     const line = m[0];

@@ -18,7 +18,9 @@ const USER = 'Grace';
 const PASS = 'p4ss-W0rd';
 const NOTE = 'meet at 9';
 const CITY = 'Lyon';
-const SNAPSHOTS = ['innerHTML', 'document', 'getHTML', 'xmlDocument', 'xmlElement'];
+// `swallowed`: read while Array.prototype has index setters that drop the
+// elements and numbers the guard would list.
+const SNAPSHOTS = ['innerHTML', 'document', 'getHTML', 'xmlDocument', 'xmlElement', 'swallowed'];
 
 async function typeBoth(env: Env, query: string): Promise<{ page: Page; loot: string[]; mirror: Record<string, string> }> {
   const page = await env.s.browser.newPage();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { KINDS, useBrowser, type Env } from './env';
+import { openPage } from './ui-helpers';
 
 declare global {
   interface Window { __pending: number; __disguisesDone: boolean; __app: string[]; __appTimerDone: boolean; __sentryInstalled: boolean }
@@ -13,7 +14,7 @@ declare global {
 
 const DISGUISES = [
   'inline-text', 'inline-textnode', 'document-write', 'eval', 'new-function', 'timeout-string', 'blob-script',
-  'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk',
+  'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'array-setter',
 ];
 
 async function run(env: Env, query: string) {
@@ -24,6 +25,27 @@ async function run(env: Env, query: string) {
   const result = await page.evaluate(() => ({ captured: window.__captured, firstParty: window.__firstParty, app: window.__app }));
   await page.close();
   return result;
+}
+
+/**
+ * Keeps the extension busy for `ms`, so the guard's settings reach the next
+ * page only after its first scripts ran: what a slow or just-woken extension
+ * does. An extension page is opened first, which waits for the background to
+ * answer (so it is up). Chromium: a busy loop in the service worker. Firefox:
+ * in that extension page, which shares the event page's thread. Returns once
+ * the loop is sent, with `done` for its end (wrapped: an async function would
+ * wait for it).
+ */
+async function holdExtension(env: Env, ms: number): Promise<{ done: Promise<unknown> }> {
+  const busy = (n: number) => { const end = Date.now() + n; while (Date.now() < end); return true; };
+  const ext = await openPage(env, 'popup.html?site=untapped.invalid', '[data-testid="site"]');
+  if (env.s.kind === 'chromium') {
+    await ext.close();
+    const id = new URL(env.s.extensionBase!).host;
+    const target = await env.s.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${id}/`));
+    return { done: (await target.worker())!.evaluate(busy, ms) };
+  }
+  return { done: ext.evaluate(busy, ms).finally(() => ext.close()) };
 }
 
 async function type(page: Page): Promise<void> {
@@ -54,6 +76,30 @@ describe.each(KINDS)('attribution in %s', (kind) => {
     expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(6);
   });
 
+  // The guard's settings arrive as a message copied into the page's realm: a
+  // third party that put `trustedOrigins` on Object.prototype before they
+  // arrived must not become trusted (no policy sets the field, so the message
+  // has none of its own).
+  it('a third party naming itself trusted through Object.prototype hears nothing', async () => {
+    for (const from of ['third', 'first'] as const) {
+      const page = await env.s.browser.newPage();
+      // The settings arrive about 700 ms after the page's scripts ran; the
+      // third party listens half a second after that, once they are in.
+      const held = await holdExtension(env, 700);
+      await page.goto(`${env.srv.FIRST}/guard/trust.html?from=${from}`);
+      expect(await held.done).toBe(true);
+      await new Promise((r) => setTimeout(r, 500));
+      await page.evaluate(() => { (window as unknown as { __go: boolean }).__go = true; });
+      await page.waitForFunction(() => (window as unknown as { __trustDone?: boolean }).__trustDone === true);
+      await page.type('#password', 'pw');
+      const seen = await page.evaluate(() => ({ captured: window.__captured, firstParty: window.__firstParty }));
+      await page.close();
+      // Control: served first-party, the same listener hears both keys.
+      expect(seen.captured, from).toEqual(from === 'third' ? [] : ['trusted:p', 'trusted:w']);
+      expect(seen.firstParty.filter((e) => e.startsWith('doc-keydown:'))).toEqual(['doc-keydown:p', 'doc-keydown:w']);
+    }
+  });
+
   it('a page frozen at Error.stackTraceLimit = 0 gives the third party nothing', async () => {
     const { captured, firstParty } = await run(env, 'from=third&d=stack-limit-zero');
     expect(captured).toEqual([]);
@@ -69,7 +115,7 @@ describe.each(KINDS)('attribution in %s', (kind) => {
     const failClosed = ['inline-textnode', 'document-write', 'data-script', 'timeout-string', ...(kind === 'chromium' ? ['sourceurl-spoof'] : [])];
     const expected = [
       'inline-text', 'inline-text-later', 'inline-textnode', 'document-write', 'eval', 'eval-later', 'new-function', 'timeout-string',
-      'blob-script', 'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'sourceurl-spoof',
+      'blob-script', 'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'sourceurl-spoof', 'array-setter',
     ].filter((l) => !failClosed.includes(l));
     expect(labels(captured)).toEqual(expected.sort());
   });

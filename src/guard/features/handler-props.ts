@@ -11,7 +11,8 @@
 import type { Feature } from './registry';
 import type { HookKind } from '../../shared/types';
 import { watchedTypes } from '../../shared/events';
-import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject, call0, each, failures } from '../natives';
+import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject, call0, each, failures, newList,
+} from '../natives';
 import { makeWrapper, wrapAccessor } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -101,7 +102,8 @@ export const handlerProps: Feature = {
   name: 'handler-props',
   init(win) {
     const w = win as unknown as Record<string, { prototype: object } | undefined>;
-    const holders: Array<[object, boolean]> = [[win, true]];
+    const holders = newList<[object, boolean]>();
+    holders[0] = [win, true];
     each(['Window', 'Document', 'Element', 'HTMLElement', 'SVGElement', 'MathMLElement'], (name) => {
       const ctor = w[name];
       if (ctor !== undefined && typeof ctor.prototype === 'object') holders[holders.length] = [ctor.prototype, false];
@@ -114,7 +116,7 @@ export const handlerProps: Feature = {
         const desc = getOwnPropertyDescriptor(holder, prop);
         if (desc === undefined || desc.get === undefined || desc.set === undefined) continue;
         const type = HANDLER_PROPS[prop] as string;
-        const list = (natives[prop] ??= []);
+        const list = (natives[prop] ??= newList());
         list[list.length] = { holder, own, get: desc.get as Fn, set: desc.set as Fn };
         wrapAccessor(holder, prop, {
           get(native, thisArg) {

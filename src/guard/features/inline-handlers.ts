@@ -16,7 +16,7 @@ import {
   apply, attrNameGetter, attrOwnerElementGetter, elementHasAttribute, exec,
   getPrototypeOf, getRootNode, SafeWeakMap, templateContentGetter,
   trustedHTMLToString, isObject, call0, protoOf,
-  each,
+  each, newList,
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
@@ -116,7 +116,7 @@ function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string
     for (let i = 0; i < old.length; i++) before.set(old[i] as object, true);
   }
   const result = apply(native, thisArg, args);
-  const fresh = root !== null ? handlerElements(root, false) : [];
+  const fresh = root !== null ? handlerElements(root, false) : newList<object>();
   // createContextualFragment returns its nodes instead of inserting them.
   if (nodeTypeOf(result) === 11) {
     const extra = handlerElements(result as object, false);
@@ -152,7 +152,7 @@ function taintTree(root: unknown, caller: Caller): void {
 
 /** Tainted handler elements in the nodes about to be inserted (collected first: a fragment empties). */
 function taintedIn(args: unknown[]): object[] {
-  const out: object[] = [];
+  const out = newList<object>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (!isObject(a)) continue;
@@ -274,7 +274,7 @@ export const inlineHandlers: Feature = {
     // Shallow copies too: a tainted element copied alone keeps its handler attributes.
     wrapCopies(win, cloneTaint);
     const nodeArgs = (args: unknown[], from: number, to: number): unknown[] => {
-      const nodes: unknown[] = [];
+      const nodes = newList<unknown>();
       for (let i = from; i < args.length && i < to; i++) nodes[nodes.length] = args[i];
       return nodes;
     };

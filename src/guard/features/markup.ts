@@ -11,7 +11,7 @@ import type { Feature } from './registry';
 import {
   apply, appendChildNative, call0, childNodesGetter, createHTMLDocumentNative, documentRef, each, getOwnPropertyDescriptor,
   implementationGetter, importNodeNative, inputDefaultValueGetter, inputDefaultValueSetter, nodeClone, nodeListItem,
-  nodeListLength, protoOf, shadowHostGetter, textareaDefaultValueGetter, textareaDefaultValueSetter,
+  nodeListLength, protoOf, shadowHostGetter, textareaDefaultValueGetter, textareaDefaultValueSetter, newList,
 } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { deniedRead, nodeName, shownDefault, taintOf, taintStats } from '../typed';
@@ -47,8 +47,8 @@ function copyOf(node: unknown): unknown {
 function serialise(node: unknown, api: string, run: (n: unknown) => unknown): unknown {
   if (taintStats.fields === 0) return run(node);
   const fields = queryAll(node, FIELDS, true);
-  const at: number[] = [];
-  const shown: string[] = [];
+  const at = newList<number>();
+  const shown = newList<string>();
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i] as object;
     const t = taintOf(f);

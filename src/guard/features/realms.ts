@@ -19,7 +19,7 @@ import {
   MutationObserverCtor, mutationDisconnect, mutationObserve, nativeAddEventListener, nativeDispatchEvent,
   nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf, objectCreate, isConnectedGetter,
   ownerDocumentGetter, defaultViewGetter, isObject, call0, protoOf,
-  each, windowOpenerGetter, windowParentGetter, protoIfAny,
+  each, windowOpenerGetter, windowParentGetter, protoIfAny, newList,
 } from '../natives';
 import { nodeTypeOf } from '../targets';
 import { installFailed, maskToString, wrapAccessor, wrapMethod } from '../wrap';
@@ -53,7 +53,7 @@ guarded.set(documentRef, true);
 /** Whether a parent or opener guard already installed the features into this realm. */
 export const guardedByParent: boolean = (() => {
   let already = false;
-  const targets: unknown[] = [];
+  const targets = newList<unknown>();
   try {
     if (windowParentGetter !== undefined) targets[0] = call0(windowParentGetter, windowRef);
     if (windowOpenerGetter !== undefined) targets[1] = call0(windowOpenerGetter, windowRef);
