@@ -287,13 +287,12 @@ export function currentCaller(apiWrapped = false): Caller {
     return OPAQUE_CALLER;
   }
   if (urls === null) return OPAQUE_CALLER;
-  const frames: FrameParty[] = [];
+  // No prototype: a page's Array.prototype index setter must neither see nor
+  // swallow what the guard stores.
+  const frames = newList<FrameParty>();
   for (let i = 0; i < urls.length; i++) {
     const url = urls[i] as string;
-    if (ownUrls[url] === true) continue;
-    // defineProperty, not assignment: a page's Array.prototype index setter
-    // must neither see nor swallow what the guard stores.
-    defineValue(frames, frames.length, classifyUrl(url), true);
+    if (ownUrls[url] !== true) frames[frames.length] = classifyUrl(url);
   }
   const caller = decideParty(frames, apiWrapped, firstPartyTask.depth > 0);
   // Administrator policy: origins trusted by the admin are treated as the

@@ -55,9 +55,22 @@ export const protoGetter = (c: { prototype: object }, k: string): Getter => gett
 /**
  * Defines a writable, configurable data property (enumerable only when
  * asked), the one descriptor shape the guard defines in several places.
+ * Through one descriptor made once without a prototype (a page's
+ * Object.prototype.get would void a literal): V8 builds a null-prototype
+ * literal as a slow dictionary each time, which cost a quarter of a
+ * first-party addEventListener call when every stack frame took one.
  */
-export const defineValue = (o: object, k: PropertyKey, value: unknown, enumerable = false): boolean =>
-  defineProperty(o, k, { __proto__: null, value, writable: true, configurable: true, enumerable } as PropertyDescriptor);
+const VALUE = Object.create(null) as PropertyDescriptor;
+VALUE.writable = true;
+VALUE.configurable = true;
+export const defineValue = (o: object, k: PropertyKey, value: unknown, enumerable = false): boolean => {
+  VALUE.value = value;
+  VALUE.enumerable = enumerable;
+  // The descriptor is read before any trap of `o` runs, so reuse is safe.
+  const done = defineProperty(o, k, VALUE);
+  VALUE.value = undefined;
+  return done;
+};
 const NO_ARGS: unknown[] = [];
 /** `apply(f, self, [])`, spelled once (saved getters are called this way ~80 times). */
 export const call0 = (f: unknown, self: unknown): unknown => apply(f as (...a: unknown[]) => unknown, self, NO_ARGS);
