@@ -125,9 +125,12 @@ export const weakMapSet = WM.set;
 const wmHas = WM.has;
 const reExec = RegExp.prototype.exec;
 
+// Saved like the rest: a map made later through the page's `WeakMap` would
+// be the page's object (a subclass that keeps every instance it makes).
+const WeakMapCtor = WeakMap;
 /** WeakMap whose operations cannot be intercepted by page code. */
 export class SafeWeakMap<K extends object, V> {
-  private readonly m = new WeakMap<K, V>();
+  private readonly m = new WeakMapCtor<K, V>();
   get(k: K): V | undefined { return apply(weakMapGet, this.m, [k]) as V | undefined; }
   set(k: K, v: V): void { apply(weakMapSet, this.m, [k, v]); }
   has(k: K): boolean { return apply(wmHas, this.m, [k]) as boolean; }

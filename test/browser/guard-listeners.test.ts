@@ -53,6 +53,7 @@ const EXPECTED: Record<string, string[]> = {
     'attr-set:keydown', 'attr-set-ns:input', 'attr-node:click', 'attr-value:keyup', 'inner-html:keydown', 'outer-html:keydown',
     'adjacent-html:keydown', 'document-write:keydown', 'domparser-adopt:keydown', 'domparser-import:keydown',
     'template-clone:keydown', 'contextual-fragment:keydown', 'object-markup:keydown', 'object-name:keypress',
+    'weakmap-before:keydown',
   ],
 };
 
