@@ -106,7 +106,17 @@ function siteUrl(site: object, api: SiteApi): string | undefined {
     return typeof o === 'string' ? evalOriginUrl(o, exec) : OPAQUE;
   }
   const file = call0(api.fileName, site);
-  if (typeof file === 'string' && file !== '') return file;
+  if (typeof file === 'string' && file !== '') {
+    // Handler code compiled from an attribute carries the document's URL as
+    // its file; a tag the guard added to it names its real author. Only
+    // believed for the page's own documents (not blob:, not another site's
+    // script claiming a tag).
+    if (pageFile(file)) {
+      const name = call0(api.sourceName, site);
+      if (typeof name === 'string' && issuedTags[name] === true) return name;
+    }
+    return file;
+  }
   // Built-ins have no position: not a script frame.
   if (call0(api.line, site) === null) return undefined;
   const name = call0(api.sourceName, site);
@@ -133,6 +143,13 @@ if (hasLimit) {
   }
 }
 
+const BLOB_RE = /^blob:/i;
+const pageFiles: Record<string, boolean> = objectCreate(null);
+/** Whether `file` is a document of this page's origin (cached: once per URL). */
+function pageFile(file: string): boolean {
+  return (pageFiles[file] ??= exec(BLOB_RE, file) === null && originOf(file, exec).origin === locationOrigin);
+}
+
 /** Inline-script tags the guard issued (a sourceURL naming the inserting script's origin). */
 const issuedTags: Record<string, true> = objectCreate(null);
 let tagCount = 0;
@@ -151,6 +168,14 @@ export function tagFor(caller: Caller): string {
   issuedTags[tag] = true;
   return tag;
 }
+
+/**
+ * Event handler code a third party wrote into an `on*` attribute: the engine
+ * compiles it under the document's URL, as if the page had written it, so
+ * it is tagged like inserted script text (both engines honour the comment
+ * in handler code, nested functions included).
+ */
+export const tagHandler = (code: unknown, caller: Caller): string => `${code as string}\n//# sourceURL=${tagFor(caller)}`;
 
 /** blob: URL -> the script that created it; a blob carries its creator's page origin, not the creator's. */
 const blobCreators: Record<string, Caller> = objectCreate(null);
@@ -260,7 +285,6 @@ export function classifyUrl(url: string): Caller {
   if (site !== '') partyCache[url] = caller;
   return caller;
 }
-const BLOB_RE = /^blob:/i;
 
 /**
  * Depth of callbacks running that first-party code scheduled or registered

@@ -159,6 +159,8 @@ export const shadowModeGetter = protoGetter(ShadowRoot, 'mode');
 export const toLowerCase = String.prototype.toLowerCase;
 export const elementGetAttribute = elementProto.getAttribute;
 export const elementHasAttribute = elementProto.hasAttribute;
+export const elementSetAttribute = elementProto.setAttribute;
+export const elementAttributeNames = elementProto.getAttributeNames;
 export const elementMatches = elementProto.matches;
 /** A detached element made before page code runs, for selector parsing checks. */
 export const scratchElement = document.createElementNS('http://www.w3.org/1999/xhtml', 'div');
@@ -242,6 +244,12 @@ export const MutationObserverCtor = MutationObserver;
 const mutationProto = MutationObserver.prototype;
 export const mutationObserve = mutationProto.observe;
 export const mutationDisconnect = mutationProto.disconnect;
+export const mutationTakeRecords = mutationProto.takeRecords;
+/** Observer options for added nodes, made without a prototype the page could add options to. */
+export const ADDED_NODES = objectCreate(null) as MutationObserverInit;
+ADDED_NODES.childList = true;
+ADDED_NODES.subtree = true;
+export const recordAddedGetter = protoGetter(MutationRecord, 'addedNodes');
 // Window's own accessors (not on its prototype); getterOf may find none.
 export const windowLengthGetter = getterOf(window, 'length');
 export const windowParentGetter = getterOf(window, 'parent');

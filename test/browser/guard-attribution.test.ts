@@ -15,6 +15,7 @@ declare global {
 const DISGUISES = [
   'inline-text', 'inline-textnode', 'document-write', 'eval', 'new-function', 'timeout-string', 'blob-script',
   'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'array-setter',
+  'handler-attr', 'handler-markup', 'handler-moved', 'handler-inert',
 ];
 
 async function run(env: Env, query: string) {
@@ -116,6 +117,7 @@ describe.each(KINDS)('attribution in %s', (kind) => {
     const expected = [
       'inline-text', 'inline-text-later', 'inline-textnode', 'document-write', 'eval', 'eval-later', 'new-function', 'timeout-string',
       'blob-script', 'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'sourceurl-spoof', 'array-setter',
+      'handler-attr', 'handler-attr-later', 'handler-markup', 'handler-moved', 'handler-inert',
     ].filter((l) => !failClosed.includes(l));
     expect(labels(captured)).toEqual(expected.sort());
   });

@@ -16,10 +16,11 @@ import {
   apply, attrNameGetter, attrOwnerElementGetter, elementHasAttribute, exec,
   getPrototypeOf, getRootNode, SafeWeakMap, templateContentGetter,
   trustedHTMLToString, isObject, call0, protoOf,
-  each, newList,
+  each, newList, construct, MutationObserverCtor, mutationObserve, mutationTakeRecords, mutationDisconnect,
+  recordAddedGetter, nodeListLength, nodeListItem, ADDED_NODES, elementAttributeNames, elementSetAttribute, elementGetAttribute,
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
-import { currentCaller, type Caller } from '../attribution';
+import { currentCaller, tagHandler, type Caller } from '../attribution';
 import { nodeTypeOf, queryAll } from '../targets';
 import { decideHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
 import { sweepAfterInsert } from './realms';
@@ -37,6 +38,27 @@ for (const prop in HANDLER_PROPS) {
   alternatives += alternatives === '' ? prop : `|${prop}`;
 }
 const MARKUP_RE = new RegExp(`(?:${alternatives})\\s*=`, 'i');
+/** Markup that could carry any handler attribute (all of them get tagged, see tagHandler). */
+const ANY_ON_RE = /on[a-z]+\s*=/i;
+
+/** Whether an attribute name is an event handler's (`on` and more, any case). */
+const handlerName = (name: unknown): name is string =>
+  typeof name === 'string' && name.length > 2 && (name[0] === 'o' || name[0] === 'O') && (name[1] === 'n' || name[1] === 'N');
+
+/**
+ * Tags the code of every handler attribute in `root` (itself included) and
+ * below with `caller`, through the saved natives: markup a third party had
+ * parsed, before any of it can run.
+ */
+function tagTree(root: unknown, caller: Caller): void {
+  each(queryAll(root, '*', true), (el) => {
+    const names = apply(elementAttributeNames, el, []) as string[];
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i];
+      if (handlerName(n)) apply(elementSetAttribute, el, [n, tagHandler(apply(elementGetAttribute, el, [n]), caller)]);
+    }
+  });
+}
 
 /** Inert-parsed element -> the third party whose markup it came from. */
 const tainted = new SafeWeakMap<object, Caller>();
@@ -103,29 +125,40 @@ function nameArg(args: unknown[], i: number): unknown {
 
 /**
  * Runs a markup-parsing native; when a third party's markup carries watched
- * handlers, judges the elements that were not under `scope` before.
+ * handlers, judges the handler elements the call added under `scope`. They
+ * are read from mutation records, not found by looking afterwards: a custom
+ * element in the markup runs inside the call and could take one away first.
  */
 function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string, scope: () => object | null, api: string, where: unknown = thisArg): unknown {
-  if (exec(MARKUP_RE, markup) === null) return swept(apply(native, thisArg, args), where);
+  if (exec(ANY_ON_RE, markup) === null) return swept(apply(native, thisArg, args), where);
   const caller = currentCaller();
   if (caller.party === 'first') return swept(apply(native, thisArg, args), where);
   const root = scope();
-  const before = new SafeWeakMap<object, true>();
-  if (root !== null) {
-    const old = handlerElements(root, false);
-    for (let i = 0; i < old.length; i++) before.set(old[i] as object, true);
+  // Its records are taken below, so its callback never runs.
+  const watcher = construct(MutationObserverCtor, [isObject]);
+  if (root !== null) apply(mutationObserve, watcher, [root, ADDED_NODES]);
+  let result: unknown;
+  let records: ArrayLike<object>;
+  try {
+    result = apply(native, thisArg, args);
+  } finally {
+    records = call0(mutationTakeRecords, watcher) as ArrayLike<object>;
+    call0(mutationDisconnect, watcher);
   }
-  const result = apply(native, thisArg, args);
-  const fresh = root !== null ? handlerElements(root, false) : newList<object>();
-  // createContextualFragment returns its nodes instead of inserting them.
-  if (nodeTypeOf(result) === 11) {
-    const extra = handlerElements(result as object, false);
-    for (let i = 0; i < extra.length; i++) fresh[fresh.length] = extra[i] as object;
-  }
-  for (let i = 0; i < fresh.length; i++) {
-    const el = fresh[i] as object;
-    if (!before.has(el)) judge(el, caller, api);
-  }
+  const judged = (el: object): void => judge(el, caller, api);
+  // createContextualFragment returns its nodes instead of inserting them
+  // (for the others, `result` is no node and holds none).
+  tagTree(result, caller);
+  each(handlerElements(result as object, false), judged);
+  each(records as object[], (record) => {
+    const added = call0(recordAddedGetter, record);
+    const n = call0(nodeListLength, added) as number;
+    for (let j = 0; j < n; j++) {
+      const node = apply(nodeListItem, added, [j]);
+      tagTree(node, caller);
+      each(handlerElements(node as object, true), judged);
+    }
+  });
   return swept(result, where);
 }
 
@@ -146,6 +179,7 @@ function rootBefore(node: unknown): unknown {
 /** Taints the handler elements of an inert tree built from `caller`'s markup. */
 function taintTree(root: unknown, caller: Caller): void {
   if (!isObject(root)) return;
+  tagTree(root, caller);
   const els = handlerElements(root, true);
   for (let i = 0; i < els.length; i++) { tainted.set(els[i] as object, caller); taintCount++; }
 }
@@ -180,9 +214,12 @@ export const inlineHandlers: Feature = {
       const api = i === 0 ? 'setAttribute' : 'setAttributeNS';
       wrapMethod<Fn>(elementProto, api, (native, thisArg, args) => {
         const name = nameArg(args, i);
+        const plain = i === 0 || args[0] === null || args[0] === undefined || args[0] === '';
+        const caller = plain && handlerName(name) ? currentCaller() : undefined;
+        if (caller !== undefined && caller.party !== 'first' && args.length > i + 1) args[i + 1] = tagHandler(args[i + 1], caller);
         const r = apply(native, thisArg, args);
-        const prop = i === 0 || args[0] === null || args[0] === undefined || args[0] === '' ? watchedAttr(name) : undefined;
-        if (prop !== undefined) judgeAttr(thisArg, prop, api);
+        const prop = caller !== undefined ? watchedAttr(name) : undefined;
+        if (prop !== undefined && nodeTypeOf(thisArg) === 1) judgeProp(thisArg as object, prop, caller as Caller, api);
         return r;
       });
     }
@@ -202,9 +239,11 @@ export const inlineHandlers: Feature = {
       });
     });
     const attrWrite = (api: string) => (native: AnyFn, thisArg: unknown, value: unknown): unknown => {
-      const r = apply(native as Fn, thisArg, [value]);
-      const prop = attrName(thisArg);
-      if (prop !== undefined) judgeAttr(owner(thisArg), prop, api);
+      const caller = nodeTypeOf(thisArg) === 2 && handlerName(call0(attrNameGetter, thisArg)) ? currentCaller() : undefined;
+      const r = apply(native as Fn, thisArg, [caller !== undefined && caller.party !== 'first' ? tagHandler(value, caller) : value]);
+      const prop = caller !== undefined ? attrName(thisArg) : undefined;
+      const el = owner(thisArg);
+      if (prop !== undefined && nodeTypeOf(el) === 1) judgeProp(el as object, prop, caller as Caller, api);
       return r;
     };
     wrapAccessor(protoOf(win, 'Attr'), 'value', { set: attrWrite('Attr.value') });
@@ -218,7 +257,7 @@ export const inlineHandlers: Feature = {
       const box = [raw];
       const markup = settle(box, 0);
       const value = box[0];
-      if (nodeTypeOf(thisArg) === 1 && exec(MARKUP_RE, markup) !== null
+      if (nodeTypeOf(thisArg) === 1 && exec(ANY_ON_RE, markup) !== null
         && getPrototypeOf(thisArg as object) === templateProto) {
         // A <template>'s content is inert: remember whose handlers it holds.
         const r = apply(native as Fn, thisArg, [value]);
@@ -228,9 +267,10 @@ export const inlineHandlers: Feature = {
       }
       return parseInto(native as Fn, thisArg, [value], markup, rootOf(thisArg), api, api === 'outerHTML' ? rootBefore(thisArg) : thisArg);
     };
-    wrapAccessor(elementProto, 'innerHTML', { set: htmlSetter('innerHTML') });
+    const inner = { set: htmlSetter('innerHTML') };
+    wrapAccessor(elementProto, 'innerHTML', inner);
     wrapAccessor(elementProto, 'outerHTML', { set: htmlSetter('outerHTML') });
-    wrapAccessor(protoOf(win, 'ShadowRoot'), 'innerHTML', { set: htmlSetter('innerHTML') });
+    wrapAccessor(protoOf(win, 'ShadowRoot'), 'innerHTML', inner);
     wrapMethod<Fn>(elementProto, 'insertAdjacentHTML', (native, thisArg, args) =>
       parseInto(native, thisArg, args, settle(args, 1), rootOf(thisArg), 'insertAdjacentHTML'));
     each([elementProto, protoOf(win, 'ShadowRoot')], (holder) => {
@@ -252,7 +292,7 @@ export const inlineHandlers: Feature = {
     const parseInert = (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
       const markup = settle(args, 0);
       const doc = apply(native, thisArg, args);
-      if (exec(MARKUP_RE, markup) !== null) {
+      if (exec(ANY_ON_RE, markup) !== null) {
         const caller = currentCaller();
         if (caller.party === 'third') taintTree(doc, caller);
       }

@@ -19,7 +19,7 @@ import {
   MutationObserverCtor, mutationDisconnect, mutationObserve, nativeAddEventListener, nativeDispatchEvent,
   nativeRemoveEventListener, SafeWeakMap, windowLengthGetter, windowRef, getterOf, objectCreate, isConnectedGetter,
   ownerDocumentGetter, defaultViewGetter, isObject, call0, protoOf,
-  each, windowOpenerGetter, windowParentGetter, protoIfAny, newList,
+  each, windowOpenerGetter, windowParentGetter, protoIfAny, newList, ADDED_NODES,
 } from '../natives';
 import { nodeTypeOf } from '../targets';
 import { installFailed, maskToString, wrapAccessor, wrapMethod } from '../wrap';
@@ -166,7 +166,7 @@ function sameFrames(win: object, n: number, wins: Record<number, unknown>): bool
   // iframe always changes it, and a full sweep per mutation batch made every
   // frame of a heavy page pay for all the others (docs/benchmarks.md).
   const observer = construct(MutationObserverCtor, [() => sweepIfFramesChanged()]) as MutationObserver;
-  apply(mutationObserve, observer, [documentRef, { childList: true, subtree: true }]);
+  apply(mutationObserve, observer, [documentRef, ADDED_NODES]);
   const stop = (): void => {
     sweepFrames();
     call0(mutationDisconnect, observer);

@@ -22,14 +22,16 @@ function selectOf(option: unknown): unknown {
   return nodeName(p) === 'SELECT' ? p : undefined;
 }
 
+const INDEX = 'selectedIndex';
+
 export const select: Feature = {
   name: 'select',
   init(win) {
     const sel = protoOf(win, 'HTMLSelectElement');
-    wrapAccessor(sel, 'selectedIndex', {
+    wrapAccessor(sel, INDEX, {
       get: (original, el) => {
         const v = call0(original, el);
-        const t = deniedRead(el, 'selectedIndex');
+        const t = deniedRead(el, INDEX);
         return t !== undefined ? index(t) : v;
       },
     });
@@ -51,7 +53,7 @@ export const select: Feature = {
         return c;
       },
     });
-    wrapAccessor(protoOf(win, 'HTMLOptionsCollection'), 'selectedIndex', {
+    wrapAccessor(protoOf(win, 'HTMLOptionsCollection'), INDEX, {
       get: (original, c) => {
         const v = call0(original, c);
         const t = isObject(c) ? deniedRead(optionsOwner.get(c), 'options.selectedIndex') : undefined;
