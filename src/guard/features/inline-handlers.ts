@@ -242,8 +242,10 @@ export const inlineHandlers: Feature = {
       const caller = nodeTypeOf(thisArg) === 2 && handlerName(call0(attrNameGetter, thisArg)) ? currentCaller() : undefined;
       const r = apply(native as Fn, thisArg, [caller !== undefined && caller.party !== 'first' ? tagHandler(value, caller) : value]);
       const prop = caller !== undefined ? attrName(thisArg) : undefined;
-      const el = owner(thisArg);
-      if (prop !== undefined && nodeTypeOf(el) === 1) judgeProp(el as object, prop, caller as Caller, api);
+      if (prop !== undefined) {
+        const el = owner(thisArg);
+        if (nodeTypeOf(el) === 1) judgeProp(el as object, prop, caller as Caller, api);
+      }
       return r;
     };
     wrapAccessor(protoOf(win, 'Attr'), 'value', { set: attrWrite('Attr.value') });
