@@ -80,10 +80,7 @@ function judge(el: object, caller: Caller, api: string): void {
 
 /** Lower-cased handler property for an attribute name, or undefined when not watched. */
 function watchedAttr(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name.length < 6) return undefined;
-  const c0 = name[0];
-  const c1 = name[1];
-  if ((c0 !== 'o' && c0 !== 'O') || (c1 !== 'n' && c1 !== 'N')) return undefined;
+  if (!handlerName(name)) return undefined;
   const l = lower(name);
   return HANDLER_PROPS[l] === undefined ? undefined : l;
 }
@@ -287,6 +284,12 @@ export const inlineHandlers: Feature = {
         return parseInto(native, thisArg, args, markup, () => thisArg as object, `document.${name}`);
       });
     });
+    // Editing commands: insertHTML parses markup like innerHTML does, and any
+    // command can connect frames (swept after each).
+    wrapMethod<Fn>(protoOf(win, 'Document'), 'execCommand', (native, thisArg, args) =>
+      (lower(`${nameArg(args, 0) as string}`) === 'inserthtml'
+        ? parseInto(native, thisArg, args, settle(args, 2), () => thisArg as object, 'execCommand')
+        : swept(apply(native, thisArg, args), thisArg)));
     wrapMethod<Fn>(protoOf(win, 'Range'), 'createContextualFragment', (native, thisArg, args) =>
       parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null));
 

@@ -202,12 +202,8 @@ export const realms: Feature = {
       ensureGuarded(child);
       return child;
     });
-    // Editing commands (insertHTML) can connect frames too.
-    wrapMethod<Fn>(protoOf(win, 'Document'), 'execCommand', (native, thisArg, args) => {
-      const r = apply(native, thisArg, args);
-      sweepAfterInsert(thisArg);
-      return r;
-    });
+    // Editing commands (insertHTML) can connect frames too: wrapped in
+    // inline-handlers.ts, which sweeps after each.
     wrapAccessor(protoOf(win, 'MessageEvent'), 'source', {
       get(native, thisArg) {
         const source = call0(native, thisArg);
