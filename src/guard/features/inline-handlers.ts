@@ -42,8 +42,8 @@ const MARKUP_RE = new RegExp(`(?:${alternatives})\\s*=`, 'i');
 const ANY_ON_RE = /on[a-z]+\s*=/i;
 
 /** Whether an attribute name is an event handler's (`on` and more, any case). */
-const handlerName = (name: unknown): name is string =>
-  typeof name === 'string' && name.length > 2 && (name[0] === 'o' || name[0] === 'O') && (name[1] === 'n' || name[1] === 'N');
+const HANDLER_NAME = /^on./i;
+const handlerName = (name: unknown): name is string => typeof name === 'string' && exec(HANDLER_NAME, name) !== null;
 
 /**
  * Tags the code of every handler attribute in `root` (itself included) and
@@ -83,10 +83,6 @@ function watchedAttr(name: unknown): string | undefined {
   if (!handlerName(name)) return undefined;
   const l = lower(name);
   return HANDLER_PROPS[l] === undefined ? undefined : l;
-}
-
-function judgeAttr(el: unknown, prop: string, api: string): void {
-  if (nodeTypeOf(el) === 1) judgeProp(el as object, prop, currentCaller(), api);
 }
 
 /**
@@ -177,8 +173,7 @@ function rootBefore(node: unknown): unknown {
 function taintTree(root: unknown, caller: Caller): void {
   if (!isObject(root)) return;
   tagTree(root, caller);
-  const els = handlerElements(root, true);
-  for (let i = 0; i < els.length; i++) { tainted.set(els[i] as object, caller); taintCount++; }
+  each(handlerElements(root, true), (el) => { tainted.set(el, caller); taintCount++; });
 }
 
 /** Tainted handler elements in the nodes about to be inserted (collected first: a fragment empties). */
@@ -194,10 +189,7 @@ function taintedIn(args: unknown[]): object[] {
 }
 
 function judgeTainted(els: object[], api: string): void {
-  for (let i = 0; i < els.length; i++) {
-    const el = els[i] as object;
-    judge(el, tainted.get(el) as Caller, api);
-  }
+  each(els, (el) => judge(el, tainted.get(el) as Caller, api));
 }
 
 export const inlineHandlers: Feature = {
@@ -231,7 +223,8 @@ export const inlineHandlers: Feature = {
       wrapMethod<Fn>(byMap ? protoOf(win, 'NamedNodeMap') : elementProto, name, (native, thisArg, args) => {
         const r = apply(native, thisArg, args);
         const prop = attrName(args[0]);
-        if (prop !== undefined) judgeAttr(byMap ? owner(args[0]) : thisArg, prop, name);
+        const el = byMap ? owner(args[0]) : thisArg;
+        if (prop !== undefined && nodeTypeOf(el) === 1) judgeProp(el as object, prop, currentCaller(), name);
         return r;
       });
     });
@@ -294,16 +287,21 @@ export const inlineHandlers: Feature = {
       parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null));
 
     // ---- markup parsed into inert documents, then brought in ----
-    const parseInert = (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
-      const markup = settle(args, 0);
+    // `markup`: judged by its text first; otherwise (an XSLT transform, whose
+    // handler names may be computed) every call's result is looked at.
+    const inert = (markup: boolean) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
+      const any = !markup || exec(ANY_ON_RE, settle(args, 0)) !== null;
       const doc = apply(native, thisArg, args);
-      if (exec(ANY_ON_RE, markup) !== null) {
+      if (any) {
         const caller = currentCaller();
         if (caller.party === 'third') taintTree(doc, caller);
       }
       return doc;
     };
+    const parseInert = inert(true);
     wrapMethod<Fn>(protoOf(win, 'DOMParser'), 'parseFromString', parseInert);
+    const xslt = (win as unknown as { XSLTProcessor?: { prototype: object } }).XSLTProcessor;
+    if (xslt !== undefined) each(['transformToFragment', 'transformToDocument'], (m) => wrapMethod<Fn>(xslt.prototype, m, inert(false)));
     const docCtor = win.Document as unknown as { parseHTMLUnsafe?: unknown };
     if (typeof docCtor.parseHTMLUnsafe === 'function') wrapMethod<Fn>(docCtor, 'parseHTMLUnsafe', parseInert);
     // Clones of tainted elements are tainted alike (same document order on both sides).
