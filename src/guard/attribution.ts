@@ -170,12 +170,12 @@ export function tagFor(caller: Caller): string {
 }
 
 /**
- * Event handler code a third party wrote into an `on*` attribute: the engine
- * compiles it under the document's URL, as if the page had written it, so
- * it is tagged like inserted script text (both engines honour the comment
- * in handler code, nested functions included).
+ * `code` with a tag naming `caller` appended: for code the engine would
+ * attribute to the page (inline script text set through the DOM, an `on*`
+ * attribute's handler). Both engines honour the comment there, nested
+ * functions and later callbacks included.
  */
-export const tagHandler = (code: unknown, caller: Caller): string => `${code as string}\n//# sourceURL=${tagFor(caller)}`;
+export const tagCode = (code: unknown, caller: Caller): string => `${code as string}\n//# sourceURL=${tagFor(caller)}`;
 
 /** blob: URL -> the script that created it; a blob carries its creator's page origin, not the creator's. */
 const blobCreators: Record<string, Caller> = objectCreate(null);

@@ -20,7 +20,7 @@ import {
   recordAddedGetter, nodeListLength, nodeListItem, ADDED_NODES, elementAttributeNames, elementSetAttribute, elementGetAttribute,
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
-import { currentCaller, tagHandler, type Caller } from '../attribution';
+import { currentCaller, tagCode, type Caller } from '../attribution';
 import { nodeTypeOf, queryAll } from '../targets';
 import { decideHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
 import { sweepAfterInsert } from './realms';
@@ -28,17 +28,13 @@ import { sweepAfterInsert } from './realms';
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...a: never[]) => unknown;
 
-// `[onkeydown],[onclick]...` for queries, and `onkeydown|onclick...` for
-// MARKUP_RE, the cheap pre-check on markup: only markup that could carry a
-// watched handler costs a stack capture.
+// `[onkeydown],[onclick]...`: the elements whose handlers are judged.
 let selector = '';
-let alternatives = '';
-for (const prop in HANDLER_PROPS) {
-  selector += selector === '' ? `[${prop}]` : `,[${prop}]`;
-  alternatives += alternatives === '' ? prop : `|${prop}`;
-}
-const MARKUP_RE = new RegExp(`(?:${alternatives})\\s*=`, 'i');
-/** Markup that could carry any handler attribute (all of them get tagged, see tagHandler). */
+for (const prop in HANDLER_PROPS) selector += selector === '' ? `[${prop}]` : `,[${prop}]`;
+/**
+ * The cheap pre-check on markup: only markup that could carry a handler
+ * attribute (any type: all are tagged, see tagCode) costs a stack capture.
+ */
 const ANY_ON_RE = /on[a-z]+\s*=/i;
 
 /** Whether an attribute name is an event handler's (`on` and more, any case). */
@@ -55,7 +51,7 @@ function tagTree(root: unknown, caller: Caller): void {
     const names = apply(elementAttributeNames, el, []) as string[];
     for (let i = 0; i < names.length; i++) {
       const n = names[i];
-      if (handlerName(n)) apply(elementSetAttribute, el, [n, tagHandler(apply(elementGetAttribute, el, [n]), caller)]);
+      if (handlerName(n)) apply(elementSetAttribute, el, [n, tagCode(apply(elementGetAttribute, el, [n]), caller)]);
     }
   });
 }
@@ -205,7 +201,7 @@ export const inlineHandlers: Feature = {
         const name = nameArg(args, i);
         const plain = i === 0 || args[0] === null || args[0] === undefined || args[0] === '';
         const caller = plain && handlerName(name) ? currentCaller() : undefined;
-        if (caller !== undefined && caller.party !== 'first' && args.length > i + 1) args[i + 1] = tagHandler(args[i + 1], caller);
+        if (caller !== undefined && caller.party !== 'first' && args.length > i + 1) args[i + 1] = tagCode(args[i + 1], caller);
         const r = apply(native, thisArg, args);
         const prop = caller !== undefined ? watchedAttr(name) : undefined;
         if (prop !== undefined && nodeTypeOf(thisArg) === 1) judgeProp(thisArg as object, prop, caller as Caller, api);
@@ -229,9 +225,10 @@ export const inlineHandlers: Feature = {
       });
     });
     const attrWrite = (api: string) => (native: AnyFn, thisArg: unknown, value: unknown): unknown => {
-      const caller = nodeTypeOf(thisArg) === 2 && handlerName(call0(attrNameGetter, thisArg)) ? currentCaller() : undefined;
-      const r = apply(native as Fn, thisArg, [caller !== undefined && caller.party !== 'first' ? tagHandler(value, caller) : value]);
-      const prop = caller !== undefined ? attrName(thisArg) : undefined;
+      const name = nodeTypeOf(thisArg) === 2 ? call0(attrNameGetter, thisArg) : undefined;
+      const caller = handlerName(name) ? currentCaller() : undefined;
+      const r = apply(native as Fn, thisArg, [caller !== undefined && caller.party !== 'first' ? tagCode(value, caller) : value]);
+      const prop = caller !== undefined ? watchedAttr(name) : undefined;
       if (prop !== undefined) {
         const el = owner(thisArg);
         if (nodeTypeOf(el) === 1) judgeProp(el as object, prop, caller as Caller, api);

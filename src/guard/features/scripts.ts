@@ -6,7 +6,7 @@
 import type { Feature } from './registry';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { apply, getOwnPropertyDescriptor, isInstance, protoOf, each } from '../natives';
-import { currentCaller, noteBlob, tagFor } from '../attribution';
+import { currentCaller, noteBlob, tagCode } from '../attribution';
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -18,7 +18,7 @@ export const scripts: Feature = {
     // untouched, and untagged DOM-inserted code counts as third-party anyway.
     const tagged = (value: unknown): unknown => {
       if (typeof value !== 'string' || value.length === 0) return value;
-      return `${value}\n//# sourceURL=${tagFor(currentCaller())}`;
+      return tagCode(value, currentCaller());
     };
     const setText = (original: (...a: never[]) => unknown, thisArg: unknown, value: unknown): unknown =>
       apply(original as Fn, thisArg, [isInstance(thisArg, scriptProto) ? tagged(value) : value]);
