@@ -1,5 +1,10 @@
 // Classifies the target of a hook and tracks which elements a third-party
 // script created itself (its widget), which it may listen to freely.
+//
+// Ownership is inherited down the tree, so a widget built with innerHTML is
+// its own. A node the widget did not make that is put into its tree (the
+// page's form moved into the widget's box, detached first or not) is marked
+// PAGE as it goes in, which stops the inheritance there.
 
 import type { TargetClass } from '../shared/types';
 import { isSensitiveField } from '../shared/sensitive';
@@ -7,14 +12,19 @@ import { state } from './state';
 import {
   apply, documentRef, elementGetAttribute, elementHasAttribute, elementMatches, exec, isInstance,
   nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef, isObject, call0,
-  documentQueryAll, elementQueryAll, fragmentQueryAll, nodeListItem, nodeListLength, newList,
+  documentQueryAll, elementQueryAll, fragmentQueryAll, nodeListItem, nodeListLength, newList, childNodesGetter, eventTargetGetter, failures, eventComposedPath,
 } from './natives';
 
-/** Element -> origin of the third-party script that created it. */
+/** Node -> origin of the third-party script that created it, or PAGE. */
 const createdBy = new SafeWeakMap<object, string>();
+/** No script origin: marks a node that belongs to no third party. */
+export const PAGE = ' page';
+/** How many marks were ever made: zero keeps insertion free. */
+let marks = 0;
 
 export function markCreated(node: object, origin: string): void {
   createdBy.set(node, origin);
+  marks++;
 }
 
 const NodeProto = Node.prototype;
@@ -70,10 +80,91 @@ function attr(el: object, name: string): string {
   return typeof v === 'string' ? v : '';
 }
 
+/** The mark nearest a node (`node` itself first, then up), or undefined; undefined for a non-node. */
+export function ownerOf(node: unknown): string | undefined {
+  if (marks === 0 || nodeTypeOf(node) === 0) return undefined;
+  for (let n: object | null = node as object, depth = 0; n !== null && depth < 256; n = parentOf(n), depth++) {
+    const owner = createdBy.get(n);
+    if (owner !== undefined) return owner;
+  }
+  return undefined;
+}
+
+/** The third party whose tree holds `node`, or undefined. */
+const partyOf = (node: unknown): string | undefined => {
+  const o = ownerOf(node);
+  return o === PAGE ? undefined : o;
+};
+
+/**
+ * Before `nodes` go into the tree of any of `places` (their new parent, or
+ * candidates for it). Each node among them (a fragment stands for its
+ * children) keeps the owner it had: one that is not the new tree's owner's
+ * is marked PAGE, so that owner never inherits it, and a third party's node
+ * leaving its tree (a widget built in a fragment, then put on the page)
+ * takes its owner along. Done before the native runs, since a custom
+ * element being inserted alongside can run code during the insertion.
+ */
+export function adopting(places: unknown[], nodes: unknown[]): void {
+  let owner: string | undefined;
+  for (let p = 0; p < places.length && owner === undefined; p++) owner = partyOf(places[p]);
+  const keep = (n: object): void => {
+    const was = ownerOf(n);
+    if (owner !== undefined ? was !== owner : was !== undefined && was !== PAGE && createdBy.get(n) === undefined) {
+      markCreated(n, owner !== undefined ? PAGE : was as string);
+    }
+  };
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const t = nodeTypeOf(n);
+    if (t === 11) eachChild(n as object, keep);
+    else if (t !== 0) keep(n as object);
+  }
+}
+
+function eachChild(node: object, f: (kid: object) => void): void {
+  const kids = call0(childNodesGetter, node);
+  const k = call0(nodeListLength, kids) as number;
+  for (let j = 0; j < k; j++) f(apply(nodeListItem, kids, [j]) as object);
+}
+
+/** Whether any node was ever marked: until then insertion need not look. */
+export const marked = (): boolean => marks > 0;
+
+/**
+ * Range.surroundContents moves the range's contents into `parent`: unless
+ * they were in `parent`'s owner's tree already (`common` holds them all),
+ * the returned step, run after the native, marks them PAGE.
+ */
+export function surrounding(parent: unknown, common: unknown): (() => void) | undefined {
+  const owner = partyOf(parent);
+  if (owner === undefined || ownerOf(common) === owner) return undefined;
+  return () => eachChild(parent as object, (kid) => markCreated(kid, PAGE));
+}
+
+/**
+ * A copy made with cloneNode/importNode of a third party's node is that
+ * party's, and each node inside it carries its original's mark (a page form
+ * the party took stays the page's in its copies). Same document order on
+ * both sides.
+ */
+export function copyMarks(source: unknown, copy: unknown, deep: boolean): void {
+  const owner = partyOf(source);
+  if (owner === undefined || !isObject(copy)) return;
+  markCreated(copy, owner);
+  if (!deep) return;
+  const from = queryAll(source, '*');
+  const to = queryAll(copy, '*');
+  for (let i = 0; i < from.length && i < to.length; i++) {
+    const m = createdBy.get(from[i] as object);
+    if (m !== undefined) markCreated(to[i] as object, m);
+  }
+}
+
 /**
  * What a hook on `target` by a script of `origin` is aimed at. Window,
  * document, the root element and body are `global`; an element that script
- * created (or anything inside one) is `own`.
+ * created (or anything inside one, up to a node marked PAGE) is `own`.
  */
 export function classifyTarget(target: unknown, origin: string): TargetClass {
   if (target === windowRef || target === documentRef || target === null || typeof target !== 'object') return 'global';
@@ -87,13 +178,7 @@ export function classifyTarget(target: unknown, origin: string): TargetClass {
   }
   const name = call0(nodeNameGetter, target);
   if (name === 'HTML' || name === 'BODY' || name === 'HEAD' || name === 'html' || name === 'body') return 'global';
-  for (let n: object | null = target as object, depth = 0; n !== null && depth < 256; n = parentOf(n), depth++) {
-    const owner = createdBy.get(n);
-    if (owner !== undefined) {
-      if (owner === origin) return 'own';
-      break;
-    }
-  }
+  if (ownerOf(target) === origin) return 'own';
   // The form fields: INPUT, TEXTAREA, SELECT.
   if (name === 'INPUT' || name === 'TEXTAREA' || name === 'SELECT') {
     return isSensitiveField({
@@ -103,6 +188,29 @@ export function classifyTarget(target: unknown, origin: string): TargetClass {
   }
   if (t === 1 && apply(elementHasAttribute, target, ['contenteditable'])) return matchesPolicy(target) ? 'sensitive' : 'field';
   return 'element';
+}
+
+/**
+ * Whether a third party's listener of `origin` may hear `ev` while the site
+ * is protected: only when it is aimed (as the listener sees it) at
+ * something that party owns. A click on the page's button inside the
+ * party's box is the page's, not the box's.
+ */
+export function aimedAtOwn(ev: unknown, origin: string): boolean {
+  let target: unknown;
+  try {
+    target = call0(eventTargetGetter, ev);
+  } catch (e) {
+    failures.brand++; // not an Event: nothing to hear
+    return false;
+  }
+  // Cheap answers first: this runs for every event a third party listens to.
+  if (target === windowRef || target === documentRef || (nodeTypeOf(target) !== 0 && ownerOf(target) !== origin)
+    || classifyTarget(target, origin) !== 'own') return false;
+  // Seen from outside a shadow root, the target is its host: the party's own
+  // host may hold the page's node in an open root, which the path shows.
+  const path = call0(eventComposedPath, ev) as unknown[];
+  return path.length === 0 || path[0] === target || classifyTarget(path[0], origin) === 'own';
 }
 
 /** Administrator policy: extra selectors that mark a field as sensitive. */

@@ -10,7 +10,7 @@ import type { TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
   bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, selectIndexGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject, isRef, call0,
-  contentEditableGetter, each, objectCreate,
+  contentEditableGetter, each, objectCreate, protoGetter,
 } from './natives';
 import { watchedTypes } from '../shared/events';
 import { currentCaller } from './attribution';
@@ -136,6 +136,17 @@ export function mustDeny(el: object, api: string, t: Taint | undefined): boolean
   return state.mode === 'protect';
 }
 
+/** Host -> its closed root, for every closed root the guard was handed (features/shadow.ts). */
+export const closedRoots = new SafeWeakMap<object, object>();
+const rootFocusGetter = protoGetter(ShadowRoot, 'activeElement');
+
+/** The focused element, looked for inside the closed roots the guard knows. */
+export function innermostFocus(el: unknown): unknown {
+  // Ends: each step goes one shadow tree deeper, or to null.
+  for (let root; isObject(el) && (root = closedRoots.get(el)) !== undefined;) el = call0(rootFocusGetter, root);
+  return el;
+}
+
 /** Event types that carry what is typed: key and input data, pasted or dropped text. */
 export const TYPING = watchedTypes();
 TYPING.paste = TYPING.drop = 'key';
@@ -150,6 +161,12 @@ TYPING.paste = TYPING.drop = 'key';
  * hear shortcuts on the page and keys on elements they created.
  */
 export function typingTarget(el: object, type: unknown): object | null {
+  // Keys and text go to the focused element: inside a closed root the guard
+  // knows, that is what they were typed into, whoever owns the host.
+  if (TYPING[type as string] === 'key') {
+    const inner = innermostFocus(el);
+    if (isObject(inner)) el = inner;
+  }
   const cls = classifyTarget(el, '');
   if (cls === 'field' || cls === 'sensitive') return el;
   if (TYPING[type as string] !== 'key') return null;

@@ -1,6 +1,7 @@
 // Issue 3, part 2: with the guard on, everyday first-party behaviour works
-// exactly as without it, and so do a third-party widget's own fields and a
-// cross-origin payment iframe's own code.
+// exactly as without it, and so do a third-party widget's own fields (made
+// with createElement, markup, a fragment or a template) and a cross-origin
+// payment iframe's own code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,12 @@ async function everyday(env: Env) {
   await page.click('#c-send');
   await page.type('#widget-input', 'where is my order');
   await page.click('#widget-send');
+  await page.type('#w2-input', 'hi');
+  await page.click('#w2-send');
+  await page.type('#w3-input', 'yo');
+  await page.type('#w4-input', 'ok');
+  await page.click('#w5-icon');
+  await page.type('#w6-input', 'go');
   await frame.type('#cc', '4242424242424242');
   await frame.click('#charge');
   await page.waitForFunction(() => document.getElementById('c-out')!.textContent !== '');
@@ -63,6 +70,7 @@ async function everyday(env: Env) {
     inlineKeys: await text(page, '#inline-typed'),
     submitted: await text(page, '#c-out'),
     widget: await text(page, '#widget-out'),
+    built: await Promise.all(['#w2-out', '#w3-out', '#w4-out', '#w5-out', '#w6-out'].map((sel) => text(page, sel))),
     payment: await frame.$eval('#charged', (el) => el.textContent),
   };
   await page.close();
@@ -77,6 +85,7 @@ const EXPECTED = {
   inlineKeys: 'abc',
   submitted: JSON.stringify({ email: 'ada@example.com', password: 'hunter2!' }),
   widget: 'sent: where is my order (keys: where is my order)',
+  built: ['hi (keys: hi)', 'yo', 'ok/k', 'opened', 'go'],
   payment: 'charged card ending 4242 (16 digits)',
 };
 
@@ -84,7 +93,7 @@ describe.each(KINDS)('no breakage in %s', (kind) => {
   const env = useBrowser(kind);
   const bare = useBrowser(kind, { extension: false });
 
-  it('shortcuts, autocomplete, a Preact controlled input, inline handlers, FormData on submit, a widget and a payment frame all work', async () => {
+  it('shortcuts, autocomplete, a Preact controlled input, inline handlers, FormData on submit, widgets and a payment frame all work', async () => {
     const withExt = await everyday(env);
     expect(withExt).toMatchObject(EXPECTED);
     // And exactly as without the extension.

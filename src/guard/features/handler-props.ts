@@ -4,8 +4,9 @@
 // prototype accessors elsewhere). Every realm the guard runs in wraps its own
 // setters, so a setter taken from an iframe is guarded by that iframe's guard.
 //
-// A denied handler is stored through a filter that drops events while the
-// site is protected; reading the property gives back exactly what was set.
+// A third party's handler is stored through a filter that drops events not
+// aimed at what it owns while the site is protected; reading the property
+// gives back exactly what was set.
 // Inline handler attributes end up here too (features/inline-handlers.ts).
 
 import type { Feature } from './registry';
@@ -15,7 +16,7 @@ import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap,
 } from '../natives';
 import { makeWrapper, wrapAccessor } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
-import { classifyTarget } from '../targets';
+import { aimedAtOwn, classifyTarget } from '../targets';
 import { report } from '../report';
 import { state } from '../state';
 
@@ -31,12 +32,14 @@ const originals = new SafeWeakMap<object, object>();
 /** handler -> its filter, one per handler so identity stays stable. */
 const filters = new SafeWeakMap<object, object>();
 
-function filterFor(handler: Fn): Fn {
+function filterFor(handler: Fn, origin: string): Fn {
   let f = filters.get(handler) as Fn | undefined;
   if (f === undefined) {
     // A Proxy of the handler: same name, length and text, even read through
-    // another realm's getter that does not know this filter.
-    f = makeWrapper(handler, (orig, thisArg, args) => (state.mode === 'protect' ? undefined : apply(orig, thisArg, args)));
+    // another realm's getter that does not know this filter. Decided per
+    // event, as for listeners (features/listeners.ts).
+    f = makeWrapper(handler, (orig, thisArg, args) => (state.mode === 'protect' && state.trusted[origin] !== true
+      && !aimedAtOwn(args[0], origin) ? undefined : apply(orig, thisArg, args)));
     filters.set(handler, f);
     originals.set(f, handler);
   }
@@ -72,29 +75,24 @@ function nativeFor(target: object, prop: string): Native | undefined {
   return undefined;
 }
 
-/**
- * The decision for a handler `type` that `caller` puts on `target`, reported
- * under `api`. True when it may receive events.
- */
-export function decideHandler(target: object, type: string, caller: Caller, api: string): boolean {
-  const kind = WATCHED[type] as HookKind;
+/** Reports, under `api`, a handler `type` that `caller` puts on `target`. */
+export function reportHandler(target: object, type: string, caller: Caller, api: string): void {
   const cls = classifyTarget(target, caller.origin);
-  const allowed = caller.party === 'first' || cls === 'own';
-  report(kind, api, caller, allowed, cls);
-  return allowed;
+  report(WATCHED[type] as HookKind, api, caller, caller.party === 'first' || cls === 'own', cls);
 }
 
 /**
- * Puts the filter around the handler currently compiled for `prop` on
- * `target` (an inline attribute a third party added). The attribute text is
- * left as it is. Returns false when the engine has no such property.
+ * Puts the filter of `origin` around the handler currently compiled for
+ * `prop` on `target` (an inline attribute a third party added). The
+ * attribute text is left as it is. Returns false when the engine has no
+ * such property.
  */
-export function filterCurrentHandler(target: object, prop: string): boolean {
+export function filterCurrentHandler(target: object, prop: string, origin: string): boolean {
   const n = nativeFor(target, prop);
   if (n === undefined) return false;
   const h = call0(n.get, target);
   if (typeof h !== 'function' || originals.has(h)) return true;
-  apply(n.set, target, [filterFor(h as Fn)]);
+  apply(n.set, target, [filterFor(h as Fn, origin)]);
   return true;
 }
 
@@ -125,8 +123,9 @@ export const handlerProps: Feature = {
           },
           set(native, thisArg, value) {
             if (typeof value !== 'function' || !isObject(thisArg)) return apply(native, thisArg, [value]);
-            const allowed = decideHandler(thisArg, type, currentCaller(), prop);
-            return apply(native, thisArg, [allowed ? value : filterFor(value as Fn)]);
+            const caller = currentCaller();
+            reportHandler(thisArg, type, caller, prop);
+            return apply(native, thisArg, [caller.party === 'first' ? value : filterFor(value as Fn, caller.origin)]);
           },
         });
       }

@@ -6,6 +6,8 @@
 //   insertAdjacentHTML, setHTMLUnsafe, document.write(ln), createContextualFragment;
 // - markup parsed into an inert document (DOMParser, <template>) whose
 //   elements a script later clones, imports, adopts and inserts.
+// The insertion hooks also keep a third party's tree from inheriting the
+// nodes put into it (targets.ts `adopting`).
 // A third party's handler on something it does not own keeps its attribute
 // text but its compiled handler is wrapped in handler-props' filter. First
 // parties, and the page's own HTML, are never touched.
@@ -18,12 +20,14 @@ import {
   trustedHTMLToString, isObject, call0, protoOf,
   each, newList, construct, MutationObserverCtor, mutationObserve, mutationTakeRecords, mutationDisconnect,
   recordAddedGetter, nodeListLength, nodeListItem, ADDED_NODES, elementAttributeNames, elementSetAttribute, elementGetAttribute,
+  parentNodeGetter, rangeStartGetter, rangeCommonGetter, failures, documentRef,
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, tagCode, type Caller } from '../attribution';
-import { nodeTypeOf, queryAll } from '../targets';
-import { decideHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
+import { adopting, marked, nodeTypeOf, queryAll, surrounding } from '../targets';
+import { reportHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
 import { sweepAfterInsert } from './realms';
+import { claim } from './ownership';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...a: never[]) => unknown;
@@ -66,7 +70,8 @@ const handlerElements = (root: object, includeSelf: boolean): object[] => queryA
 
 /** Applies `caller`'s decision to the handler `prop` of `el`. */
 function judgeProp(el: object, prop: string, caller: Caller, api: string): void {
-  if (!decideHandler(el, HANDLER_PROPS[prop] as string, caller, `${api}:${prop}`)) filterCurrentHandler(el, prop);
+  reportHandler(el, HANDLER_PROPS[prop] as string, caller, `${api}:${prop}`);
+  if (caller.party !== 'first') filterCurrentHandler(el, prop, caller.origin);
 }
 
 /** Applies `caller`'s decision to each watched handler attribute of `el`. */
@@ -280,8 +285,10 @@ export const inlineHandlers: Feature = {
       (lower(`${nameArg(args, 0) as string}`) === 'inserthtml'
         ? parseInto(native, thisArg, args, settle(args, 2), () => thisArg as object, 'execCommand')
         : swept(apply(native, thisArg, args), thisArg)));
+    // What a third party parses whole is its own, like what it creates (features/ownership.ts).
+    const mine = <T>(node: T): T => { claim(node, documentRef); return node; };
     wrapMethod<Fn>(protoOf(win, 'Range'), 'createContextualFragment', (native, thisArg, args) =>
-      parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null));
+      mine(parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null)));
 
     // ---- markup parsed into inert documents, then brought in ----
     // `markup`: judged by its text first; otherwise (an XSLT transform, whose
@@ -293,7 +300,7 @@ export const inlineHandlers: Feature = {
         const caller = currentCaller();
         if (caller.party === 'third') taintTree(doc, caller);
       }
-      return doc;
+      return mine(doc);
     };
     const parseInert = inert(true);
     wrapMethod<Fn>(protoOf(win, 'DOMParser'), 'parseFromString', parseInert);
@@ -321,24 +328,50 @@ export const inlineHandlers: Feature = {
     // Insertion is where an inert handler becomes live; free while nothing is tainted.
     // `where` is what holds the nodes afterwards: the parent or reference
     // node; its root for replaceWith, which removes it; for a Range, which is
-    // not a node, the node it inserted.
-    const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number, byRange = false) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
+    // not a node, the node it inserted. `places` are the candidates for the
+    // new parent, whose owner must not inherit nodes it did not make
+    // (targets.ts); free while no third party made anything.
+    const parentNode = (node: unknown): unknown => (nodeTypeOf(node) === 0 ? undefined : call0(parentNodeGetter, node));
+    const self = (thisArg: unknown): unknown[] => [thisArg];
+    const parent = (thisArg: unknown): unknown[] => [parentNode(thisArg)];
+    const either = (thisArg: unknown): unknown[] => [thisArg, parentNode(thisArg)];
+    /** A Range's getter, or undefined when `range` is none (the native will throw its own error). */
+    const ofRange = (getter: Fn, range: unknown): unknown => {
+      try {
+        return call0(getter, range);
+      } catch (e) {
+        failures.brand++;
+        return undefined;
+      }
+    };
+    const rangeStart = (range: unknown): unknown[] => [ofRange(rangeStartGetter, range)];
+    const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number, places: (thisArg: unknown) => unknown[], byRange = false) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
       const where = byRange ? args[0] : api === 'replaceWith' ? rootBefore(thisArg) : thisArg;
-      const pending = taintCount === 0 ? undefined : taintedIn(nodeArgs(args, nodeArgsFrom, nodeArgsTo));
+      const look = marked();
+      const nodes = look || taintCount !== 0 ? nodeArgs(args, nodeArgsFrom, nodeArgsTo) : args;
+      let after: (() => void) | undefined;
+      if (look) {
+        adopting(places(thisArg), nodes);
+        if (api === 'surroundContents') after = surrounding(args[0], ofRange(rangeCommonGetter, thisArg));
+      }
+      const pending = taintCount === 0 ? undefined : taintedIn(nodes);
       const r = apply(native, thisArg, args);
+      if (after !== undefined) after();
       if (pending !== undefined) judgeTainted(pending, api);
       return swept(r, where);
     };
-    wrapMethod<Fn>(nodeProto, 'appendChild', inserting('appendChild', 0, 1));
-    wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1));
-    wrapMethod<Fn>(nodeProto, 'replaceChild', inserting('replaceChild', 0, 1));
-    wrapMethod<Fn>(elementProto, 'insertAdjacentElement', inserting('insertAdjacentElement', 1, 2));
+    wrapMethod<Fn>(nodeProto, 'appendChild', inserting('appendChild', 0, 1, self));
+    wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1, self));
+    wrapMethod<Fn>(nodeProto, 'replaceChild', inserting('replaceChild', 0, 1, self));
+    wrapMethod<Fn>(elementProto, 'insertAdjacentElement', inserting('insertAdjacentElement', 1, 2, either));
     each([elementProto, protoOf(win, 'Document'), protoOf(win, 'DocumentFragment')], (holder) => {
-      each(['append', 'prepend', 'replaceChildren'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity)); });
+      each(['append', 'prepend', 'replaceChildren'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity, self)); });
+      // Moves a connected node without removing it first (where the engine has it).
+      if (typeof (holder as { moveBefore?: unknown }).moveBefore === 'function') wrapMethod<Fn>(holder, 'moveBefore', inserting('moveBefore', 0, 1, self));
     });
     each([elementProto, protoOf(win, 'CharacterData')], (holder) => {
-      each(['before', 'after', 'replaceWith'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity)); });
+      each(['before', 'after', 'replaceWith'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity, parent)); });
     });
-    each(['insertNode', 'surroundContents'], (name) => { wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1, true)); });
+    each(['insertNode', 'surroundContents'], (name) => { wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1, rangeStart, true)); });
   },
 };

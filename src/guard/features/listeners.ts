@@ -1,9 +1,9 @@
 // addEventListener / removeEventListener for keystroke and tap event types.
 //
 // First-party calls go straight to the native with the caller's own
-// arguments. A third-party listener aimed at something it does not own is
-// registered through a filter that drops every event while the site is
-// protected: registration succeeds, removeEventListener, `once` and `signal`
+// arguments. A third-party listener is registered through a filter that,
+// while the site is protected, drops every event not aimed at something
+// that party owns (targets.ts): registration succeeds, removeEventListener, `once` and `signal`
 // keep their native meaning, and switching the site to monitor later hands
 // the listener its events again.
 //
@@ -17,7 +17,7 @@ import { watchedTypes } from '../../shared/events';
 import { apply, getOwnPropertyDescriptor, SafeWeakMap, isObject, protoOf } from '../natives';
 import { wrapMethod } from '../wrap';
 import { asFirstPartyTask, currentCaller } from '../attribution';
-import { classifyTarget } from '../targets';
+import { aimedAtOwn, classifyTarget } from '../targets';
 import { report } from '../report';
 import { state } from '../state';
 
@@ -42,8 +42,9 @@ function filterFor(listener: object, origin: string): Handler {
   if (f === undefined) {
     f = function (this: unknown, ev: Event): unknown {
       // Decided per event: the site's mode and the administrator's trusted
-      // origins may arrive after the page registered.
-      if (state.mode === 'protect' && state.trusted[origin] !== true) return undefined;
+      // origins may arrive after the page registered, and what the event is
+      // aimed at may be a node put into the party's own tree.
+      if (state.mode === 'protect' && state.trusted[origin] !== true && !aimedAtOwn(ev, origin)) return undefined;
       return callListener(listener, this, ev);
     };
     filters.set(listener, f);
@@ -92,7 +93,6 @@ export const listeners: Feature = {
       report(kind, `addEventListener:${type}`, caller, first || target === 'own', target);
       // args[0] is `type` by now.
       if (first) return apply(native, thisArg, wrapped ? withListener(args, trampolineFor(listener as object)) : args);
-      if (target === 'own') return apply(native, thisArg, args);
       return apply(native, thisArg, withListener(args, filterFor(listener as object, caller.origin)));
     }, true);
     wrapMethod<AddFn>(proto, 'removeEventListener', (native, thisArg, args) => {

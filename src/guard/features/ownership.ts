@@ -1,6 +1,8 @@
-// Document.createElement / createElementNS: remembers which third-party
-// script created an element, so its own widget (inputs, buttons, containers)
-// keeps working while the page's fields stay off limits.
+// Document.createElement / createElementNS / createDocumentFragment:
+// remembers which third-party script created a node, so its own widget
+// (inputs, buttons, containers) keeps working while the page's fields stay
+// off limits. Copies of its nodes stay its own (see targets.ts for nodes
+// moved into its tree).
 //
 // Cost: a stack capture is the expensive part (~10 us here), so it is skipped
 // while a first-party script is running its top level (`document.currentScript`
@@ -9,10 +11,13 @@
 // which denies a third party its own widget, never grants it the page's elements.
 
 import type { Feature } from './registry';
-import { wrapMethod } from '../wrap';
-import { apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef, isObject, call0, protoOf, each } from '../natives';
+import { wrapCopies, wrapMethod } from '../wrap';
+import {
+  apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef, isObject, call0, protoOf, each,
+  nodeNameGetter, templateContentGetter, failures,
+} from '../natives';
 import { classifyUrl, currentCaller } from '../attribution';
-import { markCreated } from '../targets';
+import { copyMarks, markCreated } from '../targets';
 
 type Create = (...args: unknown[]) => unknown;
 
@@ -39,27 +44,47 @@ function firstPartyScriptRunning(doc: unknown): boolean {
   return src === '' || (typeof src === 'string' && classifyUrl(src).party === 'first');
 }
 
+/**
+ * Marks `node` as the calling script's when that is a third party, and
+ * returns its origin (see the cost note above: a first-party verdict skips
+ * the stack until the next checkpoint). `doc` is the document asked.
+ */
+export function claim(node: unknown, doc: unknown): string | undefined {
+  if (!isObject(node) || firstUntilCheckpoint) return undefined;
+  const caller = firstPartyScriptRunning(doc) ? undefined : currentCaller();
+  if (caller !== undefined && caller.party === 'third') {
+    markCreated(node, caller.origin);
+    return caller.origin;
+  }
+  // A first-party verdict holds until the next microtask checkpoint (the
+  // end of this script or callback): a framework rendering thousands of
+  // elements pays once. A third party called synchronously from it goes
+  // unmarked, which only fails closed.
+  firstUntilCheckpoint = true;
+  apply(queueMicrotaskNative, windowRef, [clearVerdict]);
+  return undefined;
+}
+
 export const ownership: Feature = {
   name: 'ownership',
   init(win) {
-    const proto = protoOf(win, 'Document');
-    each(['createElement', 'createElementNS'], (name) => {
-      wrapMethod<Create>(proto, name, (native, thisArg, args) => {
+    // A fragment too: libraries build a widget in one (jQuery's `$(html)`)
+    // before inserting its children, which then stay the widget's.
+    each(['createElement', 'createElementNS', 'createDocumentFragment'], (name) => {
+      wrapMethod<Create>(protoOf(win, 'Document'), name, (native, thisArg, args) => {
         const el = apply(native, thisArg, args);
-        if (!isObject(el) || firstUntilCheckpoint) return el;
-        const caller = firstPartyScriptRunning(thisArg) ? undefined : currentCaller();
-        if (caller !== undefined && caller.party === 'third') {
-          markCreated(el, caller.origin);
-          return el;
+        const origin = claim(el, thisArg);
+        // A template's content is a fragment of its own: its clones are the widget's too.
+        if (origin !== undefined && call0(nodeNameGetter, el) === 'TEMPLATE') {
+          try {
+            markCreated(call0(templateContentGetter, el) as object, origin);
+          } catch (e) {
+            failures.brand++; // a foreign-namespace element named TEMPLATE has no content
+          }
         }
-        // A first-party verdict holds until the next microtask checkpoint (the
-        // end of this script or callback): a framework rendering thousands of
-        // elements pays once. A third party called synchronously from it goes
-        // unmarked, which only fails closed.
-        firstUntilCheckpoint = true;
-        apply(queueMicrotaskNative, windowRef, [clearVerdict]);
         return el;
       });
     });
+    wrapCopies(win, copyMarks);
   },
 };

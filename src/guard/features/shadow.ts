@@ -6,31 +6,21 @@
 // shadowrootmode="closed">`, made by the parser with no script call) through
 // `ElementInternals.shadowRoot`, the only way any script can reach it. A
 // script that grabbed the root then reads the fields inside as they were
-// before the user typed, and `innermostFocus` finds the focused field inside.
+// before the user typed, and `innermostFocus` (typed.ts) finds the focused
+// field inside.
 
 import type { Feature } from './registry';
 import { wrapAccessor, wrapMethod } from '../wrap';
-import { apply, shadowModeGetter, shadowHostGetter, call0, protoOf, protoGetter, SafeWeakMap, isObject } from '../natives';
-import { watchEdits } from '../typed';
+import { apply, shadowModeGetter, shadowHostGetter, call0, protoOf, isObject } from '../natives';
+import { closedRoots, watchEdits } from '../typed';
 
 type Attach = (...args: unknown[]) => unknown;
-
-/** Host -> its closed root, for every closed root the guard was handed. */
-const closedRoots = new SafeWeakMap<object, object>();
-const rootFocusGetter = protoGetter(ShadowRoot, 'activeElement');
 
 function watchClosed(root: unknown): void {
   // The root's own mode, not the page's init object (a getter could answer twice).
   if (!isObject(root) || call0(shadowModeGetter, root) !== 'closed') return;
   watchEdits(root as unknown as typeof globalThis);
   closedRoots.set(call0(shadowHostGetter, root) as object, root);
-}
-
-/** The focused element, looked for inside the closed roots the guard knows. */
-export function innermostFocus(el: unknown): unknown {
-  // Ends: each step goes one shadow tree deeper, or to null.
-  for (let root; isObject(el) && (root = closedRoots.get(el)) !== undefined;) el = call0(rootFocusGetter, root);
-  return el;
 }
 
 export const shadow: Feature = {

@@ -14,8 +14,7 @@ import {
   inputValueGetter, textareaValueGetter, selectValueGetter,
 } from '../natives';
 import { constructNative, wrapAccessor, wrapConstructor, wrapCopies, wrapMethod } from '../wrap';
-import { mustDeny, nodeName, shareTaint, shownDefault, taintOf, taintStats, watchEdits, type Taint } from '../typed';
-import { innermostFocus } from './shadow';
+import { innermostFocus, mustDeny, nodeName, shareTaint, shownDefault, taintOf, taintStats, watchEdits, type Taint } from '../typed';
 import { queryAll } from '../targets';
 
 type Fn = (...a: unknown[]) => unknown;
