@@ -11,12 +11,18 @@ import { isSensitiveField } from '../shared/sensitive';
 import { state } from './state';
 import {
   apply, documentRef, elementGetAttribute, elementHasAttribute, elementMatches, exec, isInstance,
-  nodeNameGetter, nodeTypeGetter, parentNodeGetter, SafeWeakMap, shadowHostGetter, windowRef, isObject, call0,
-  documentQueryAll, elementQueryAll, fragmentQueryAll, nodeListItem, nodeListLength, newList, childNodesGetter, eventTargetGetter, failures, eventComposedPath,
+  nodeNameGetter, nodeTypeGetter, parentNodeGetter, shadowHostGetter, windowRef, isObject, call0,
+  documentQueryAll, elementQueryAll, fragmentQueryAll, nodeListItem, nodeListLength, newList, childNodesGetter, eventTargetGetter, failures, eventComposedPath, objectCreate, bindFn, weakMapGet, weakMapSet,
 } from './natives';
 
 /** Node -> origin of the third-party script that created it, or PAGE. */
-const createdBy = new SafeWeakMap<object, string>();
+// Read on every insertion and at every step up the tree: a bound native get,
+// no argument array (made at document_start, before any page script).
+const createdByMap = new WeakMap<object, string>();
+const createdBy = {
+  get: apply(bindFn, weakMapGet, [createdByMap]) as (k: object) => string | undefined,
+  set: apply(bindFn, weakMapSet, [createdByMap]) as (k: object, v: string) => void,
+};
 /** No script origin: marks a node that belongs to no third party. */
 export const PAGE = ' page';
 /** How many marks were ever made: zero keeps insertion free. */
@@ -191,12 +197,22 @@ export function classifyTarget(target: unknown, origin: string): TargetClass {
 }
 
 /**
- * Whether a third party's listener of `origin` may hear `ev` while the site
- * is protected: only when it is aimed (as the listener sees it) at
+ * The last answer of aimedAtOwn. Listeners on one node see the same target
+ * (retargeting changes it only between nodes); the event and node are held
+ * only until the next answer.
+ */
+const aim: { ev: unknown; at: unknown; origin: string; own: boolean } = objectCreate(null);
+
+/**
+ * Whether a third party's listener of `origin` on `at` may hear `ev` while
+ * the site is protected: only when it is aimed (as the listener sees it) at
  * something that party owns. A click on the page's button inside the
  * party's box is the page's, not the box's.
  */
-export function aimedAtOwn(ev: unknown, origin: string): boolean {
+export function aimedAtOwn(ev: unknown, at: unknown, origin: string): boolean {
+  // One answer per event, listening node and party: a page's field with twenty
+  // listeners of one tracker asks twenty times in a row (and no getter runs).
+  if (ev === aim.ev && at === aim.at && origin === aim.origin) return aim.own;
   let target: unknown;
   try {
     target = call0(eventTargetGetter, ev);
@@ -204,13 +220,20 @@ export function aimedAtOwn(ev: unknown, origin: string): boolean {
     failures.brand++; // not an Event: nothing to hear
     return false;
   }
-  // Cheap answers first: this runs for every event a third party listens to.
-  if (target === windowRef || target === documentRef || (nodeTypeOf(target) !== 0 && ownerOf(target) !== origin)
-    || classifyTarget(target, origin) !== 'own') return false;
-  // Seen from outside a shadow root, the target is its host: the party's own
-  // host may hold the page's node in an open root, which the path shows.
-  const path = call0(eventComposedPath, ev) as unknown[];
-  return path.length === 0 || path[0] === target || classifyTarget(path[0], origin) === 'own';
+  // Cheap answers first.
+  let own = !(target === windowRef || target === documentRef || (nodeTypeOf(target) !== 0 && ownerOf(target) !== origin)
+    || classifyTarget(target, origin) !== 'own');
+  if (own) {
+    // Seen from outside a shadow root, the target is its host: the party's own
+    // host may hold the page's node in an open root, which the path shows.
+    const path = call0(eventComposedPath, ev) as unknown[];
+    own = path.length === 0 || path[0] === target || classifyTarget(path[0], origin) === 'own';
+  }
+  aim.ev = ev;
+  aim.at = at;
+  aim.origin = origin;
+  aim.own = own;
+  return own;
 }
 
 /** Administrator policy: extra selectors that mark a field as sensitive. */

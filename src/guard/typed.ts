@@ -10,8 +10,9 @@ import type { TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
   bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, selectIndexGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject, isRef, call0,
-  contentEditableGetter, each, objectCreate, protoGetter,
+  contentEditableGetter, each, objectCreate, protoGetter, ownerDocumentGetter, defaultViewGetter, documentRef,
 } from './natives';
+import { peers } from './peers';
 import { watchedTypes } from '../shared/events';
 import { currentCaller } from './attribution';
 import { classifyTarget, nodeTypeOf } from './targets';
@@ -43,8 +44,10 @@ export const shownDefault = (t: Taint): string => (t.sensitive ? '' : t.pristine
 export const taintStats = { fields: 0 };
 
 export function taintOf(el: unknown): Taint | undefined {
-  if (taintStats.fields === 0 || !isRef(el)) return undefined;
-  return typed.get(el);
+  if (!isRef(el)) return undefined;
+  const t = taintStats.fields === 0 ? undefined : typed.get(el);
+  // Free until another guard is known in a same-origin realm (realms.ts).
+  return t !== undefined || !peers.on ? t : foreignTaint(el);
 }
 
 /** The taint of typed field `el` when the caller must be denied a read of it through `api`. */
@@ -88,23 +91,51 @@ function onEdit(ev: Event): void {
   const path = call0(eventComposedPath, ev) as unknown[];
   const el = path.length > 0 ? path[0] : undefined;
   if (!isObject(el) || typed.get(el) !== undefined) return;
+  // An `input` with no edit before it is autofill or a picker: the previous
+  // value is gone, so fall back to the default.
+  const t = taintFor(el, BEFORE[call0(eventTypeGetter, ev) as string] === true);
+  if (t === undefined) return;
+  typed.set(el, t);
+  taintStats.fields++;
+}
+
+/**
+ * What a field held before the user's first edit: as it stands now when
+ * `before` (the edit is still to come), else its default. Undefined for
+ * anything that is not a field.
+ */
+function taintFor(el: object, before: boolean): Taint | undefined {
   const name = nodeName(el);
   let value: Fn | undefined;
   let def: Fn | undefined;
   if (name === 'INPUT') { value = inputValueGetter as Fn; def = inputDefaultValueGetter as Fn; }
   else if (name === 'TEXTAREA') { value = textareaValueGetter as Fn; def = textareaDefaultValueGetter as Fn; }
   else if (name === 'SELECT') { value = selectValueGetter as Fn; }
-  else return;
+  else return undefined;
   const sensitive = classifyTarget(el, '') === 'sensitive';
   const pristineDefault = sensitive ? '' : read(def, el);
-  // An `input` with no edit before it is autofill or a picker: the previous
-  // value is gone, so fall back to the default.
-  const before = BEFORE[call0(eventTypeGetter, ev) as string] === true;
   const pristine = sensitive ? '' : before ? read(value, el) : pristineDefault;
   // A select changed by a picker (no edit event first) has no default to fall back on: -1, as for ''.
   const pristineIndex = name === 'SELECT' && before && !sensitive ? call0(selectIndexGetter, el) as number : -1;
-  typed.set(el, { pristine, pristineDefault, pristineIndex, sensitive });
-  taintStats.fields++;
+  return { pristine, pristineDefault, pristineIndex, sensitive };
+}
+
+/**
+ * A field of a document another guard watches (a same-origin frame or
+ * parent that runs its own copy of the guard, reached through this realm's
+ * getters): this guard never saw its edits, so it is judged as typed, with
+ * its default as what it held before. Not for this realm's documents, nor
+ * for documents without a window (inert ones), which nobody types into.
+ */
+function foreignTaint(el: unknown): Taint | undefined {
+  let doc: unknown;
+  try {
+    doc = call0(ownerDocumentGetter, el);
+  } catch (e) {
+    return undefined; // not a node: the native getter will throw for it
+  }
+  if (doc === documentRef || !isObject(doc) || peers.mine.has(doc) || call0(defaultViewGetter, doc) === null) return undefined;
+  return taintFor(el as object, false);
 }
 
 /** Watches one realm for the user's edits, ahead of any page listener. */

@@ -1,6 +1,6 @@
 // Issue 3 (part 1): no realm yields an unguarded native. A third-party script
-// takes addEventListener, an on* setter and setAttribute from every kind of
-// same-origin realm and uses them on the top page's fields.
+// takes addEventListener, an on* setter, setAttribute and the value getter
+// from every kind of same-origin realm and uses them on the top page's fields.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { KINDS, useBrowser, type Env } from './env';
@@ -50,7 +50,7 @@ describe.each(KINDS)('realms in %s', (kind) => {
     expect([...used, ...Object.keys(errors).filter((r) => r === 'detached')].sort()).toEqual([...REALMS].sort());
     // ...the opaque data: frame could not be reached at all...
     expect(errors['data-url']).toMatch(/SecurityError|denied|cross-origin|null/i);
-    // ...and none of them heard a key, while the page heard all 23 fields.
+    // ...and none of them heard a key or read the password, while the page heard all 23 fields.
     expect(captured).toEqual([]);
     expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(2 * 23);
   });
@@ -66,7 +66,7 @@ describe.each(KINDS)('realms in %s', (kind) => {
         // in Firefox, and its addEventListener delivers nothing in Chromium.
         continue;
       }
-      for (const path of ['ael', 'prop', 'attr']) expect(heard).toContain(`${realm}-${path}`);
+      for (const path of ['ael', 'prop', 'attr', 'value']) expect(heard).toContain(`${realm}-${path}`);
     }
   });
 });

@@ -17,12 +17,15 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * Raised once, from 36 KB: tagging third-party event handler attributes
  * (a third party's `onerror` attribute ran as page code, a keylogger in two
  * lines) took 750 B that could not be found elsewhere in the session.
- * Raised again, from 36.75 KB, on 2026-11-24: a third party that moved the
- * page's login form into a box of its own heard every key and read the
- * password (ownership was inherited down the tree); closing it, with every
- * insertion API, copies, parse results and per-event judging, took 1.5 KB.
+ * Raised again, from 36.75 KB, on 2026-11-24, for two bypasses found in one
+ * session: a third party that moved the page's login form into a box of its
+ * own heard every key and read the password (ownership was inherited down
+ * the tree; closing it, with every insertion API, copies, parse results and
+ * per-event judging, took 1.5 KB), and a value getter taken from a
+ * same-origin frame with its own guard read the top page's password
+ * (+270 B).
  */
-const GUARD_RATCHET_BYTES = 38.25 * 1024;
+const GUARD_RATCHET_BYTES = 38.75 * 1024;
 
 describe('bundle size', () => {
   let out = '';
@@ -42,7 +45,7 @@ describe('bundle size', () => {
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_BUDGET_BYTES);
   });
 
-  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 38.25 KB ratchet', (browser) => {
+  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 38.75 KB ratchet', (browser) => {
     const bytes = statSync(join(out, browser, 'guard.js')).size;
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_RATCHET_BYTES);
   });

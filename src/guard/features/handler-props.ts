@@ -39,7 +39,7 @@ function filterFor(handler: Fn, origin: string): Fn {
     // another realm's getter that does not know this filter. Decided per
     // event, as for listeners (features/listeners.ts).
     f = makeWrapper(handler, (orig, thisArg, args) => (state.mode === 'protect' && state.trusted[origin] !== true
-      && !aimedAtOwn(args[0], origin) ? undefined : apply(orig, thisArg, args)));
+      && !aimedAtOwn(args[0], thisArg, origin) ? undefined : apply(orig, thisArg, args)));
     filters.set(handler, f);
     originals.set(f, handler);
   }

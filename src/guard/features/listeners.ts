@@ -44,7 +44,7 @@ function filterFor(listener: object, origin: string): Handler {
       // Decided per event: the site's mode and the administrator's trusted
       // origins may arrive after the page registered, and what the event is
       // aimed at may be a node put into the party's own tree.
-      if (state.mode === 'protect' && state.trusted[origin] !== true && !aimedAtOwn(ev, origin)) return undefined;
+      if (state.mode === 'protect' && state.trusted[origin] !== true && !aimedAtOwn(ev, this, origin)) return undefined;
       return callListener(listener, this, ev);
     };
     filters.set(listener, f);

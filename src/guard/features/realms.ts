@@ -22,6 +22,7 @@ import {
   each, windowOpenerGetter, windowParentGetter, protoIfAny, newList, ADDED_NODES,
 } from '../natives';
 import { nodeTypeOf } from '../targets';
+import { peers } from '../peers';
 import { installFailed, maskToString, wrapAccessor, wrapMethod } from '../wrap';
 
 type Fn = (...a: unknown[]) => unknown;
@@ -45,6 +46,8 @@ const claim = (doc: unknown): boolean => {
 apply(nativeAddEventListener, windowRef, [READY_EVENT, (ev: Event) => {
   call0(eventStopImmediate, ev);
   const answer = call0(customEventDetail, ev);
+  // A child realm with a guard of its own (or a page forging one: that only costs time).
+  peers.on = true;
   if (typeof answer === 'function') apply(answer as Fn, undefined, [claim]);
 }, true]);
 
@@ -65,7 +68,9 @@ export const guardedByParent: boolean = (() => {
     if (t === null || t === undefined || t === windowRef) continue;
     try {
       const answer = (c: unknown): void => {
-        if (typeof c === 'function' && apply(c as Fn, undefined, [documentRef]) === true) already = true;
+        if (typeof c !== 'function') return;
+        if (apply(c as Fn, undefined, [documentRef]) === true) already = true;
+        else peers.on = true; // the parent's guard keeps its own records
       };
       apply(nativeDispatchEvent, t, [construct(CustomEventCtor, [READY_EVENT, { detail: answer }])]);
     } catch (e) {
@@ -86,6 +91,7 @@ export function ensureGuarded(win: unknown): void {
     return; // cross-origin: its own guard (or its own origin's rules) apply
   }
   if (!isObject(doc) || claim(doc)) return;
+  peers.mine.set(doc, true);
   realmStats.fromParent++;
   const t0 = __UNTAPPED_PERF__ ? performance.now() : 0;
   maskToString((win as typeof globalThis).Function.prototype as unknown as { toString: (...a: never[]) => unknown });

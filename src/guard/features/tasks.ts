@@ -6,7 +6,7 @@
 // While nobody has replaced them, these wrappers only pass calls through.
 
 import type { Feature } from './registry';
-import { apply, getOwnPropertyDescriptor, each } from '../natives';
+import { apply, getOwnPropertyDescriptor, each, newList } from '../natives';
 import { wrapMethod } from '../wrap';
 import { asFirstPartyTask, currentCaller } from '../attribution';
 
@@ -21,7 +21,8 @@ export const tasks: Feature = {
         const cb = args[0];
         if (typeof cb !== 'function' || getOwnPropertyDescriptor(win, name)?.value === ours) return apply(native, thisArg, args);
         if (currentCaller(true).party !== 'first') return apply(native, thisArg, args);
-        const rest: unknown[] = [];
+        // Written by index: an ordinary array would run a setter the page put on Array.prototype.
+        const rest = newList<unknown>();
         for (let i = 0; i < args.length; i++) rest[i] = args[i];
         rest[0] = function (this: unknown, ...a: unknown[]): unknown { return asFirstPartyTask(cb as Fn, this, a); };
         return apply(native, thisArg, rest);
