@@ -11,7 +11,7 @@ import { isSensitiveField } from '../shared/sensitive';
 import { state } from './state';
 import {
   apply, documentRef, elementGetAttribute, elementHasAttribute, elementMatches, exec, isInstance,
-  nodeNameGetter, nodeTypeGetter, parentNodeGetter, shadowHostGetter, windowRef, isObject, call0,
+  nodeNameGetter, nodeTypeGetter, parentNodeGetter, shadowHostGetter, SafeWeakMap, getRootNode, shadowModeGetter, windowRef, isObject, call0,
   documentQueryAll, elementQueryAll, fragmentQueryAll, nodeListItem, nodeListLength, newList, childNodesGetter, eventTargetGetter, failures, eventComposedPath, objectCreate, bindFn, weakMapGet, weakMapSet,
 } from './natives';
 
@@ -26,7 +26,7 @@ const createdBy = {
 /** No script origin: marks a node that belongs to no third party. */
 export const PAGE = ' page';
 /** How many marks were ever made: zero keeps insertion free. */
-let marks = 0;
+export let marks = 0;
 
 export function markCreated(node: object, origin: string): void {
   createdBy.set(node, origin);
@@ -113,11 +113,13 @@ const partyOf = (node: unknown): string | undefined => {
  */
 export function adopting(places: unknown[], nodes: unknown[]): void {
   let owner: string | undefined;
-  for (let p = 0; p < places.length && owner === undefined; p++) owner = partyOf(places[p]);
+  let place: unknown;
+  for (let p = 0; p < places.length && owner === undefined; p++) owner = partyOf(place = places[p]);
   const keep = (n: object): void => {
     const was = ownerOf(n);
     if (owner !== undefined ? was !== owner : was !== undefined && was !== PAGE && createdBy.get(n) === undefined) {
       markCreated(n, owner !== undefined ? PAGE : was as string);
+      if (owner !== undefined) hideBehindHosts(place);
     }
   };
   for (let i = 0; i < nodes.length; i++) {
@@ -134,9 +136,6 @@ function eachChild(node: object, f: (kid: object) => void): void {
   for (let j = 0; j < k; j++) f(apply(nodeListItem, kids, [j]) as object);
 }
 
-/** Whether any node was ever marked: until then insertion need not look. */
-export const marked = (): boolean => marks > 0;
-
 /**
  * Range.surroundContents moves the range's contents into `parent`: unless
  * they were in `parent`'s owner's tree already (`common` holds them all),
@@ -145,7 +144,27 @@ export const marked = (): boolean => marks > 0;
 export function surrounding(parent: unknown, common: unknown): (() => void) | undefined {
   const owner = partyOf(parent);
   if (owner === undefined || ownerOf(common) === owner) return undefined;
-  return () => eachChild(parent as object, (kid) => markCreated(kid, PAGE));
+  return () => {
+    eachChild(parent as object, (kid) => markCreated(kid, PAGE));
+    hideBehindHosts(parent);
+  };
+}
+
+/** Hosts of closed roots holding others' nodes: from outside, an event there seems aimed at the host. */
+const hidesOthers = new SafeWeakMap<object, true>();
+
+/** Flags the host of each closed root around `node` (see aimedAtOwn). */
+function hideBehindHosts(node: unknown): void {
+  for (let n = node, depth = 0; nodeTypeOf(n) !== 0 && depth < 32; depth++) {
+    const root = call0(getRootNode, n);
+    if (nodeTypeOf(root) !== 11) return; // a document, or a detached tree: no host above
+    try {
+      n = call0(shadowHostGetter, root);
+    } catch (e) {
+      return; // a plain fragment: no host above
+    }
+    if (call0(shadowModeGetter, root) === 'closed') hidesOthers.set(n as object, true);
+  }
 }
 
 /**
@@ -154,11 +173,11 @@ export function surrounding(parent: unknown, common: unknown): (() => void) | un
  * the party took stays the page's in its copies). Same document order on
  * both sides.
  */
-export function copyMarks(source: unknown, copy: unknown, deep: boolean): void {
+export function copyMarks(source: unknown, copy: unknown): void {
   const owner = partyOf(source);
   if (owner === undefined || !isObject(copy)) return;
   markCreated(copy, owner);
-  if (!deep) return;
+  // A shallow copy has nothing under it: the loop finds nothing to mark.
   const from = queryAll(source, '*');
   const to = queryAll(copy, '*');
   for (let i = 0; i < from.length && i < to.length; i++) {
@@ -227,7 +246,9 @@ export function aimedAtOwn(ev: unknown, at: unknown, origin: string): boolean {
     // Seen from outside a shadow root, the target is its host: the party's own
     // host may hold the page's node in an open root, which the path shows.
     const path = call0(eventComposedPath, ev) as unknown[];
-    own = path.length === 0 || path[0] === target || classifyTarget(path[0], origin) === 'own';
+    const inner = path.length === 0 ? target : path[0];
+    // A closed root hides its nodes; if the party put others' nodes in it, its host speaks for them.
+    own = (inner === target || classifyTarget(inner, origin) === 'own') && !hidesOthers.has(inner as object);
   }
   aim.ev = ev;
   aim.at = at;

@@ -23,9 +23,10 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * the tree; closing it, with every insertion API, copies, parse results and
  * per-event judging, took 1.5 KB), and a value getter taken from a
  * same-origin frame with its own guard read the top page's password
- * (+270 B).
+ * (+270 B); and taps on the page's nodes put into a party's closed shadow
+ * root reached its listeners outside the root (+150 B).
  */
-const GUARD_RATCHET_BYTES = 38.75 * 1024;
+const GUARD_RATCHET_BYTES = 38.875 * 1024;
 
 describe('bundle size', () => {
   let out = '';
@@ -45,7 +46,7 @@ describe('bundle size', () => {
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_BUDGET_BYTES);
   });
 
-  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 38.75 KB ratchet', (browser) => {
+  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 38.875 KB ratchet', (browser) => {
     const bytes = statSync(join(out, browser, 'guard.js')).size;
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_RATCHET_BYTES);
   });

@@ -24,7 +24,7 @@ import {
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, tagCode, type Caller } from '../attribution';
-import { adopting, marked, nodeTypeOf, queryAll, surrounding } from '../targets';
+import { adopting, marks, nodeTypeOf, queryAll, surrounding } from '../targets';
 import { reportHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
 import { sweepAfterInsert } from './realms';
 import { claim } from './ownership';
@@ -328,13 +328,10 @@ export const inlineHandlers: Feature = {
     // Insertion is where an inert handler becomes live; free while nothing is tainted.
     // `where` is what holds the nodes afterwards: the parent or reference
     // node; its root for replaceWith, which removes it; for a Range, which is
-    // not a node, the node it inserted. `places` are the candidates for the
-    // new parent, whose owner must not inherit nodes it did not make
-    // (targets.ts); free while no third party made anything.
+    // not a node, the node it inserted. The new parent's owner must not
+    // inherit nodes it did not make (targets.ts `adopting`); free while no
+    // third party made anything.
     const parentNode = (node: unknown): unknown => (nodeTypeOf(node) === 0 ? undefined : call0(parentNodeGetter, node));
-    const self = (thisArg: unknown): unknown[] => [thisArg];
-    const parent = (thisArg: unknown): unknown[] => [parentNode(thisArg)];
-    const either = (thisArg: unknown): unknown[] => [thisArg, parentNode(thisArg)];
     /** A Range's getter, or undefined when `range` is none (the native will throw its own error). */
     const ofRange = (getter: Fn, range: unknown): unknown => {
       try {
@@ -344,14 +341,15 @@ export const inlineHandlers: Feature = {
         return undefined;
       }
     };
-    const rangeStart = (range: unknown): unknown[] => [ofRange(rangeStartGetter, range)];
-    const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number, places: (thisArg: unknown) => unknown[], byRange = false) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
-      const where = byRange ? args[0] : api === 'replaceWith' ? rootBefore(thisArg) : thisArg;
-      const look = marked();
+    // How the new parent is found: 0 the node called, 1 its parent, 2 either
+    // (insertAdjacentElement), 3 a Range's start (the node called is a Range).
+    const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number, how = 0) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
+      const where = how === 3 ? args[0] : api === 'replaceWith' ? rootBefore(thisArg) : thisArg;
+      const look = marks > 0;
       const nodes = look || taintCount !== 0 ? nodeArgs(args, nodeArgsFrom, nodeArgsTo) : args;
       let after: (() => void) | undefined;
       if (look) {
-        adopting(places(thisArg), nodes);
+        adopting(how === 3 ? [ofRange(rangeStartGetter, thisArg)] : how === 0 ? [thisArg] : how === 1 ? [parentNode(thisArg)] : [thisArg, parentNode(thisArg)], nodes);
         if (api === 'surroundContents') after = surrounding(args[0], ofRange(rangeCommonGetter, thisArg));
       }
       const pending = taintCount === 0 ? undefined : taintedIn(nodes);
@@ -360,18 +358,18 @@ export const inlineHandlers: Feature = {
       if (pending !== undefined) judgeTainted(pending, api);
       return swept(r, where);
     };
-    wrapMethod<Fn>(nodeProto, 'appendChild', inserting('appendChild', 0, 1, self));
-    wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1, self));
-    wrapMethod<Fn>(nodeProto, 'replaceChild', inserting('replaceChild', 0, 1, self));
-    wrapMethod<Fn>(elementProto, 'insertAdjacentElement', inserting('insertAdjacentElement', 1, 2, either));
+    wrapMethod<Fn>(nodeProto, 'appendChild', inserting('appendChild', 0, 1));
+    wrapMethod<Fn>(nodeProto, 'insertBefore', inserting('insertBefore', 0, 1));
+    wrapMethod<Fn>(nodeProto, 'replaceChild', inserting('replaceChild', 0, 1));
+    wrapMethod<Fn>(elementProto, 'insertAdjacentElement', inserting('insertAdjacentElement', 1, 2, 2));
     each([elementProto, protoOf(win, 'Document'), protoOf(win, 'DocumentFragment')], (holder) => {
-      each(['append', 'prepend', 'replaceChildren'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity, self)); });
+      each(['append', 'prepend', 'replaceChildren'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity)); });
       // Moves a connected node without removing it first (where the engine has it).
-      if (typeof (holder as { moveBefore?: unknown }).moveBefore === 'function') wrapMethod<Fn>(holder, 'moveBefore', inserting('moveBefore', 0, 1, self));
+      if (typeof (holder as { moveBefore?: unknown }).moveBefore === 'function') wrapMethod<Fn>(holder, 'moveBefore', inserting('moveBefore', 0, 1));
     });
     each([elementProto, protoOf(win, 'CharacterData')], (holder) => {
-      each(['before', 'after', 'replaceWith'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity, parent)); });
+      each(['before', 'after', 'replaceWith'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity, 1)); });
     });
-    each(['insertNode', 'surroundContents'], (name) => { wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1, rangeStart, true)); });
+    each(['insertNode', 'surroundContents'], (name) => { wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1, 3)); });
   },
 };

@@ -14,12 +14,14 @@ import type { Feature } from './registry';
 import { wrapCopies, wrapMethod } from '../wrap';
 import {
   apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef, isObject, call0, protoOf, each,
-  nodeNameGetter, templateContentGetter, failures,
+  templateContentGetter, isInstance,
 } from '../natives';
 import { classifyUrl, currentCaller } from '../attribution';
 import { copyMarks, markCreated } from '../targets';
 
 type Create = (...args: unknown[]) => unknown;
+
+const TemplateProto = HTMLTemplateElement.prototype;
 
 let firstUntilCheckpoint = false;
 const clearVerdict = (): void => { firstUntilCheckpoint = false; };
@@ -75,13 +77,7 @@ export const ownership: Feature = {
         const el = apply(native, thisArg, args);
         const origin = claim(el, thisArg);
         // A template's content is a fragment of its own: its clones are the widget's too.
-        if (origin !== undefined && call0(nodeNameGetter, el) === 'TEMPLATE') {
-          try {
-            markCreated(call0(templateContentGetter, el) as object, origin);
-          } catch (e) {
-            failures.brand++; // a foreign-namespace element named TEMPLATE has no content
-          }
-        }
+        if (origin !== undefined && isInstance(el, TemplateProto)) markCreated(call0(templateContentGetter, el) as object, origin);
         return el;
       });
     });
