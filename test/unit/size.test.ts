@@ -17,16 +17,17 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * Raised once, from 36 KB: tagging third-party event handler attributes
  * (a third party's `onerror` attribute ran as page code, a keylogger in two
  * lines) took 750 B that could not be found elsewhere in the session.
- * Raised again, from 36.75 KB, on 2026-11-24, for two bypasses found in one
- * session: a third party that moved the page's login form into a box of its
+ * Raised again, from 36.75 KB, on 2026-11-24, for four bypasses found in one
+ * session (about 60 B were taken back from the new code): a third party that moved the page's login form into a box of its
  * own heard every key and read the password (ownership was inherited down
  * the tree; closing it, with every insertion API, copies, parse results and
  * per-event judging, took 1.5 KB), and a value getter taken from a
  * same-origin frame with its own guard read the top page's password
- * (+270 B); and taps on the page's nodes put into a party's closed shadow
- * root reached its listeners outside the root (+150 B).
+ * (+270 B); taps on the page's nodes reached a party's listeners when
+ * it hid them in its closed shadow root (+150 B) or listened through markup
+ * a peer realm had parsed (+110 B).
  */
-const GUARD_RATCHET_BYTES = 38.875 * 1024;
+const GUARD_RATCHET_BYTES = 39 * 1024;
 
 describe('bundle size', () => {
   let out = '';
@@ -46,7 +47,7 @@ describe('bundle size', () => {
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_BUDGET_BYTES);
   });
 
-  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 38.875 KB ratchet', (browser) => {
+  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 39 KB ratchet', (browser) => {
     const bytes = statSync(join(out, browser, 'guard.js')).size;
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_RATCHET_BYTES);
   });

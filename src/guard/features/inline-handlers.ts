@@ -20,7 +20,7 @@ import {
   trustedHTMLToString, isObject, call0, protoOf,
   each, newList, construct, MutationObserverCtor, mutationObserve, mutationTakeRecords, mutationDisconnect,
   recordAddedGetter, nodeListLength, nodeListItem, ADDED_NODES, elementAttributeNames, elementSetAttribute, elementGetAttribute,
-  parentNodeGetter, rangeStartGetter, rangeCommonGetter, failures, documentRef,
+  parentNodeGetter, rangeStartGetter, rangeCommonGetter, failures, documentRef, ownerDocumentGetter,
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, tagCode, type Caller } from '../attribution';
@@ -28,6 +28,7 @@ import { adopting, marks, nodeTypeOf, queryAll, surrounding } from '../targets';
 import { reportHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
 import { sweepAfterInsert } from './realms';
 import { claim } from './ownership';
+import { peers } from '../peers';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...a: never[]) => unknown;
@@ -177,14 +178,26 @@ function taintTree(root: unknown, caller: Caller): void {
   each(handlerElements(root, true), (el) => { tainted.set(el, caller); taintCount++; });
 }
 
-/** Tainted handler elements in the nodes about to be inserted (collected first: a fragment empties). */
+/**
+ * Tainted handler elements in the nodes about to be inserted (collected
+ * first: a fragment empties). Once a realm with a guard of its own is known,
+ * handler elements from another document count as tainted by whoever
+ * inserts them: that guard, not this one, saw them parsed.
+ */
 function taintedIn(args: unknown[]): object[] {
   const out = newList<object>();
+  let inserter: Caller | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (!isObject(a)) continue;
-    const els = handlerElements(a, true);
-    for (let j = 0; j < els.length; j++) if (tainted.has(els[j] as object)) out[out.length] = els[j] as object;
+    if (nodeTypeOf(a) === 0) continue;
+    const alien = peers.on && call0(ownerDocumentGetter, a) !== documentRef;
+    if (!alien && taintCount === 0) continue;
+    const els = handlerElements(a as object, true);
+    for (let j = 0; j < els.length; j++) {
+      const el = els[j] as object;
+      if (alien && !tainted.has(el)) tainted.set(el, inserter ??= currentCaller());
+      if (tainted.has(el)) out[out.length] = el;
+    }
   }
   return out;
 }
@@ -346,13 +359,13 @@ export const inlineHandlers: Feature = {
     const inserting = (api: string, nodeArgsFrom: number, nodeArgsTo: number, how = 0) => (native: Fn, thisArg: unknown, args: unknown[]): unknown => {
       const where = how === 3 ? args[0] : api === 'replaceWith' ? rootBefore(thisArg) : thisArg;
       const look = marks > 0;
-      const nodes = look || taintCount !== 0 ? nodeArgs(args, nodeArgsFrom, nodeArgsTo) : args;
+      const nodes = look || taintCount !== 0 || peers.on ? nodeArgs(args, nodeArgsFrom, nodeArgsTo) : args;
       let after: (() => void) | undefined;
       if (look) {
         adopting(how === 3 ? [ofRange(rangeStartGetter, thisArg)] : how === 0 ? [thisArg] : how === 1 ? [parentNode(thisArg)] : [thisArg, parentNode(thisArg)], nodes);
         if (api === 'surroundContents') after = surrounding(args[0], ofRange(rangeCommonGetter, thisArg));
       }
-      const pending = taintCount === 0 ? undefined : taintedIn(nodes);
+      const pending = taintCount === 0 && !peers.on ? undefined : taintedIn(nodes);
       const r = apply(native, thisArg, args);
       if (after !== undefined) after();
       if (pending !== undefined) judgeTainted(pending, api);
