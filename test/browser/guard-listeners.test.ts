@@ -61,7 +61,8 @@ const EXPECTED: Record<string, string[]> = {
   moves: [
     'move-append:keydown', 'move-append:input', 'move-append:click', 'move-detached:keydown', 'move-detached:input',
     'move-range:keydown', 'move-range:input', 'move-before:click', 'move-prop:keydown', 'move-inline:input',
-    'move-closed:keydown', 'move-closed-tap:click', 'move-open:click', 'move-peer:keydown', 'move-clone:value', 'move-read:value',
+    'move-closed:keydown', 'move-closed-tap:click', 'move-open:click', 'move-peer:keydown', 'move-table:click', 'move-clone:value',
+    'move-read:value',
   ],
 };
 

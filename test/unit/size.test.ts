@@ -25,7 +25,8 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * same-origin frame with its own guard read the top page's password
  * (+270 B); taps on the page's nodes reached a party's listeners when
  * it hid them in its closed shadow root (+150 B) or listened through markup
- * a peer realm had parsed (+110 B).
+ * a peer realm had parsed (+110 B), or when they were moved through a
+ * table's tHead setter (+107 B).
  */
 const GUARD_RATCHET_BYTES = 39 * 1024;
 

@@ -384,5 +384,10 @@ export const inlineHandlers: Feature = {
       each(['before', 'after', 'replaceWith'], (name) => { wrapMethod<Fn>(holder, name, inserting(name, 0, Infinity, 1)); });
     });
     each(['insertNode', 'surroundContents'], (name) => { wrapMethod<Fn>(protoOf(win, 'Range'), name, inserting(name, 0, 1, 3)); });
+    // A table's caption, head and foot setters move the element given into the table.
+    each(['caption', 'tHead', 'tFoot'], (name) => {
+      const set = inserting(name, 0, 1);
+      wrapAccessor(protoOf(win, 'HTMLTableElement'), name, { set: (native, table, v) => set(native as Fn, table, [v]) });
+    });
   },
 };
