@@ -115,11 +115,12 @@ export function adopting(places: unknown[], nodes: unknown[]): void {
   let owner: string | undefined;
   let place: unknown;
   for (let p = 0; p < places.length && owner === undefined; p++) owner = partyOf(place = places[p]);
+  let tookPage = false;
   const keep = (n: object): void => {
     const was = ownerOf(n);
     if (owner !== undefined ? was !== owner : was !== undefined && was !== PAGE && createdBy.get(n) === undefined) {
       markCreated(n, owner !== undefined ? PAGE : was as string);
-      if (owner !== undefined) hideBehindHosts(place);
+      tookPage ||= owner !== undefined;
     }
   };
   for (let i = 0; i < nodes.length; i++) {
@@ -128,6 +129,7 @@ export function adopting(places: unknown[], nodes: unknown[]): void {
     if (t === 11) eachChild(n as object, keep);
     else if (t !== 0) keep(n as object);
   }
+  if (tookPage) hideBehindHosts(place);
 }
 
 function eachChild(node: object, f: (kid: object) => void): void {
@@ -168,21 +170,30 @@ function hideBehindHosts(node: unknown): void {
 }
 
 /**
- * A copy made with cloneNode/importNode of a third party's node is that
- * party's, and each node inside it carries its original's mark (a page form
- * the party took stays the page's in its copies). Same document order on
- * both sides.
+ * Calls `f` with each element of `source` (itself included) matching
+ * `selector` and the element of `copy` (a cloneNode/importNode of it) in the
+ * same place: same document order on both sides.
  */
-export function copyMarks(source: unknown, copy: unknown): void {
+export function eachCopied(source: unknown, copy: unknown, selector: string, f: (from: object, to: object) => void): void {
+  const from = queryAll(source, selector, true);
+  const to = queryAll(copy, selector, true);
+  for (let i = 0; i < from.length && i < to.length; i++) f(from[i] as object, to[i] as object);
+}
+
+/**
+ * A copy made with cloneNode/importNode of a third party's node is that
+ * party's, and each node inside a deep copy carries its original's mark (a
+ * page form the party took stays the page's in its copies).
+ */
+export function copyMarks(source: unknown, copy: unknown, deep: boolean): void {
   const owner = partyOf(source);
   if (owner === undefined || !isObject(copy)) return;
   markCreated(copy, owner);
-  // A shallow copy has nothing under it: the loop finds nothing to mark.
-  const from = queryAll(source, '*');
-  const to = queryAll(copy, '*');
-  for (let i = 0; i < from.length && i < to.length; i++) {
-    const m = createdBy.get(from[i] as object);
-    if (m !== undefined) markCreated(to[i] as object, m);
+  if (deep) {
+    eachCopied(source, copy, '*', (from, to) => {
+      const m = createdBy.get(from);
+      if (m !== undefined) markCreated(to, m);
+    });
   }
 }
 

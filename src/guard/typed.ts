@@ -194,13 +194,14 @@ TYPING.paste = TYPING.drop = 'key';
 export function typingTarget(el: object, type: unknown): object | null {
   // Keys and text go to the focused element: inside a closed root the guard
   // knows, that is what they were typed into, whoever owns the host.
-  if (TYPING[type as string] === 'key') {
+  const typing = TYPING[type as string] === 'key';
+  if (typing) {
     const inner = innermostFocus(el);
     if (isObject(inner)) el = inner;
   }
   const cls = classifyTarget(el, '');
   if (cls === 'field' || cls === 'sensitive') return el;
-  if (TYPING[type as string] !== 'key') return null;
+  if (!typing) return null;
   if (cls === 'element') return el;
   if (cls !== 'global' || nodeTypeOf(el) !== 1) return null;
   try {

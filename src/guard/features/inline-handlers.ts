@@ -6,8 +6,9 @@
 //   insertAdjacentHTML, setHTMLUnsafe, document.write(ln), createContextualFragment;
 // - markup parsed into an inert document (DOMParser, <template>) whose
 //   elements a script later clones, imports, adopts and inserts.
-// The insertion hooks also keep a third party's tree from inheriting the
-// nodes put into it (targets.ts `adopting`).
+// The insertion and copy hooks also keep a third party's tree from
+// inheriting the nodes put into it, and its copies its own (targets.ts
+// `adopting`, `copyMarks`).
 // A third party's handler on something it does not own keeps its attribute
 // text but its compiled handler is wrapped in handler-props' filter. First
 // parties, and the page's own HTML, are never touched.
@@ -24,10 +25,10 @@ import {
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, tagCode, type Caller } from '../attribution';
-import { adopting, marks, nodeTypeOf, queryAll, surrounding } from '../targets';
+import { adopting, copyMarks, eachCopied, marks, nodeTypeOf, queryAll, surrounding } from '../targets';
 import { reportHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
 import { sweepAfterInsert } from './realms';
-import { claim } from './ownership';
+import { markForCaller } from './ownership';
 import { peers } from '../peers';
 
 type Fn = (...a: unknown[]) => unknown;
@@ -299,7 +300,7 @@ export const inlineHandlers: Feature = {
         ? parseInto(native, thisArg, args, settle(args, 2), () => thisArg as object, 'execCommand')
         : swept(apply(native, thisArg, args), thisArg)));
     // What a third party parses whole is its own, like what it creates (features/ownership.ts).
-    const mine = <T>(node: T): T => { claim(node, documentRef); return node; };
+    const mine = <T>(node: T): T => { markForCaller(node, documentRef); return node; };
     wrapMethod<Fn>(protoOf(win, 'Range'), 'createContextualFragment', (native, thisArg, args) =>
       mine(parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null)));
 
@@ -321,18 +322,17 @@ export const inlineHandlers: Feature = {
     if (xslt !== undefined) each(['transformToFragment', 'transformToDocument'], (m) => wrapMethod<Fn>(xslt.prototype, m, inert(false)));
     const docCtor = win.Document as unknown as { parseHTMLUnsafe?: unknown };
     if (typeof docCtor.parseHTMLUnsafe === 'function') wrapMethod<Fn>(docCtor, 'parseHTMLUnsafe', parseInert);
-    // Clones of tainted elements are tainted alike (same document order on both sides).
-    const cloneTaint = (source: unknown, copy: unknown): void => {
-      if (taintCount === 0 || !isObject(source) || !isObject(copy)) return;
-      const from = handlerElements(source, true);
-      const to = handlerElements(copy, true);
-      for (let i = 0; i < from.length && i < to.length; i++) {
-        const c = tainted.get(from[i] as object);
-        if (c !== undefined) { tainted.set(to[i] as object, c); taintCount++; }
-      }
-    };
-    // Shallow copies too: a tainted element copied alone keeps its handler attributes.
-    wrapCopies(win, cloneTaint);
+    // Copies keep what their originals were: a third party's own (targets.ts),
+    // and tainted. Shallow copies too: a tainted element copied alone keeps
+    // its handler attributes.
+    wrapCopies(win, (source, copy, deep) => {
+      copyMarks(source, copy, deep);
+      if (taintCount === 0) return;
+      eachCopied(source, copy, selector, (from, to) => {
+        const c = tainted.get(from);
+        if (c !== undefined) { tainted.set(to, c); taintCount++; }
+      });
+    });
     const nodeArgs = (args: unknown[], from: number, to: number): unknown[] => {
       const nodes = newList<unknown>();
       for (let i = from; i < args.length && i < to; i++) nodes[nodes.length] = args[i];

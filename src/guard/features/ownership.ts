@@ -1,8 +1,8 @@
 // Document.createElement / createElementNS / createDocumentFragment:
 // remembers which third-party script created a node, so its own widget
 // (inputs, buttons, containers) keeps working while the page's fields stay
-// off limits. Copies of its nodes stay its own (see targets.ts for nodes
-// moved into its tree).
+// off limits. Its nodes' copies and the page's nodes moved into its tree are
+// handled where nodes are copied and inserted (features/inline-handlers.ts).
 //
 // Cost: a stack capture is the expensive part (~10 us here), so it is skipped
 // while a first-party script is running its top level (`document.currentScript`
@@ -11,13 +11,13 @@
 // which denies a third party its own widget, never grants it the page's elements.
 
 import type { Feature } from './registry';
-import { wrapCopies, wrapMethod } from '../wrap';
+import { wrapMethod } from '../wrap';
 import {
   apply, currentScriptGetter, queueMicrotaskNative, scriptSrcGetter, windowRef, isObject, call0, protoOf, each,
   templateContentGetter, isInstance,
 } from '../natives';
 import { classifyUrl, currentCaller } from '../attribution';
-import { copyMarks, markCreated } from '../targets';
+import { markCreated } from '../targets';
 
 type Create = (...args: unknown[]) => unknown;
 
@@ -51,7 +51,7 @@ function firstPartyScriptRunning(doc: unknown): boolean {
  * returns its origin (see the cost note above: a first-party verdict skips
  * the stack until the next checkpoint). `doc` is the document asked.
  */
-export function claim(node: unknown, doc: unknown): string | undefined {
+export function markForCaller(node: unknown, doc: unknown): string | undefined {
   if (!isObject(node) || firstUntilCheckpoint) return undefined;
   const caller = firstPartyScriptRunning(doc) ? undefined : currentCaller();
   if (caller !== undefined && caller.party === 'third') {
@@ -75,12 +75,11 @@ export const ownership: Feature = {
     each(['createElement', 'createElementNS', 'createDocumentFragment'], (name) => {
       wrapMethod<Create>(protoOf(win, 'Document'), name, (native, thisArg, args) => {
         const el = apply(native, thisArg, args);
-        const origin = claim(el, thisArg);
+        const origin = markForCaller(el, thisArg);
         // A template's content is a fragment of its own: its clones are the widget's too.
         if (origin !== undefined && isInstance(el, TemplateProto)) markCreated(call0(templateContentGetter, el) as object, origin);
         return el;
       });
     });
-    wrapCopies(win, copyMarks);
   },
 };
