@@ -8,8 +8,9 @@ import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUr
 import {
   apply, defineProperty, defineValue, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, hostOfOrigin, locationRef, locationHost,
   errorProtoStackGetter, locationHref, locationOrigin, objectCreate, windowRef, isObject, call0,
-  windowOpenerGetter, windowParentGetter, failures, newList,
+  windowOpenerGetter, windowParentGetter, failures, newList, getterOf,
 } from './natives';
+import { sha256Hex } from '../shared/sha256';
 import { state } from './state';
 
 export interface Caller {
@@ -27,7 +28,7 @@ const hasLimit = getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') !== unde
 
 type Fn = (...a: unknown[]) => unknown;
 /** V8 CallSite methods, saved from the first capture: the page can reach their prototype later. */
-interface SiteApi { isEval: Fn; evalOrigin: Fn; fileName: Fn; sourceName: Fn; line: Fn }
+interface SiteApi { isEval: Fn; evalOrigin: Fn; fileName: Fn; sourceName: Fn; line: Fn; hash: Fn | undefined }
 let sites: SiteApi | undefined;
 // Hands V8's structured frames back untouched (no string formatting at all).
 const keepSites = (_e: unknown, s: unknown): unknown => s;
@@ -121,7 +122,18 @@ function siteUrl(site: object, api: SiteApi): string | undefined {
   if (call0(api.line, site) === null) return undefined;
   const name = call0(api.sourceName, site);
   // Inline code the guard tagged when it was inserted (see features/scripts).
-  if (typeof name === 'string' && issuedTags[name] === true) return name;
+  // The tag is in the script's text, where any script can read it and write
+  // it into its own: a first-party tag is believed only on the very script it
+  // was issued for, by the hash of its source.
+  if (typeof name === 'string' && issuedTags[name] === true) {
+    const b = bound[name];
+    if (b === undefined) return name;
+    if (b.hash === '') {
+      b.hash = hashOf(b.text);
+      b.text = '';
+    }
+    if (api.hash !== undefined && call0(api.hash, site) === b.hash) return name;
+  }
   return OPAQUE;
 }
 
@@ -137,7 +149,10 @@ if (hasLimit) {
       const p = getPrototypeOf(first) as Record<string, Fn>;
       if (typeof p.isEval === 'function' && typeof p.getEvalOrigin === 'function' && typeof p.getFileName === 'function'
         && typeof p.getScriptNameOrSourceURL === 'function' && typeof p.getLineNumber === 'function') {
-        sites = { isEval: p.isEval, evalOrigin: p.getEvalOrigin, fileName: p.getFileName, sourceName: p.getScriptNameOrSourceURL, line: p.getLineNumber };
+        sites = {
+          isEval: p.isEval, evalOrigin: p.getEvalOrigin, fileName: p.getFileName, sourceName: p.getScriptNameOrSourceURL, line: p.getLineNumber,
+          hash: typeof p.getScriptHash === 'function' ? p.getScriptHash : undefined,
+        };
       }
     }
   }
@@ -153,6 +168,26 @@ function pageFile(file: string): boolean {
 /** Inline-script tags the guard issued (a sourceURL naming the inserting script's origin). */
 const issuedTags: Record<string, true> = objectCreate(null);
 let tagCount = 0;
+
+/** V8: first-party tags, with the script text each was issued for and its SHA-256 once asked. */
+const bound: Record<string, { text: string; hash: string }> = objectCreate(null);
+// Saved now: the page could replace TextEncoder's encode or the typed-array length getter.
+const utf8 = new TextEncoder();
+const encodeUtf8 = utf8.encode;
+const bytesLength = getterOf(getPrototypeOf(Uint8Array.prototype) as object, 'length');
+const hashOf = (text: string): string => {
+  const bytes = apply(encodeUtf8, utf8, [text]) as Uint8Array;
+  return sha256Hex(bytes, call0(bytesLength, bytes) as number);
+};
+
+/**
+ * Records the text of the script a first-party `tag` was put on, as the
+ * element holds it (V8 only: Firefox shows the tag itself as the URL, so any
+ * script can claim a first-party URL there; docs/threat-model.md).
+ */
+export function bindTag(tag: string, text: unknown): void {
+  if (sites !== undefined && typeof text === 'string') bound[tag] = { text, hash: '' };
+}
 
 /**
  * A `//# sourceURL=` for inline code inserted by `caller`, so every frame of

@@ -40,8 +40,17 @@ const typed = {
 };
 /** A typed field's default (its `value` attribute, a textarea's text) as a denied caller sees it: as before the user typed. */
 export const shownDefault = (t: Taint): string => (t.sensitive ? '' : t.pristineDefault);
-/** How many fields were ever tainted; 0 lets every hook skip all work. */
+/** How many fields were ever tainted, plus one once a peer guard is known; 0 lets every hook skip all work. */
 export const taintStats = { fields: 0 };
+
+/**
+ * Another guard runs in a same-origin realm: fields of its documents may be
+ * typed (foreignTaint), so from now on no typed-value hook may skip its work.
+ */
+export function peerFound(): void {
+  if (!peers.on) taintStats.fields++;
+  peers.on = true;
+}
 
 export function taintOf(el: unknown): Taint | undefined {
   if (!isRef(el)) return undefined;
@@ -123,8 +132,8 @@ function taintFor(el: object, before: boolean): Taint | undefined {
 /**
  * A field of a document another guard watches (a same-origin frame or
  * parent that runs its own copy of the guard, reached through this realm's
- * getters): this guard never saw its edits, so it is judged as typed, with
- * its default as what it held before. Not for this realm's documents, nor
+ * getters): this guard never saw its edits, so it is judged as typed, and as
+ * empty before. Not for this realm's documents, nor
  * for documents without a window (inert ones), which nobody types into.
  */
 function foreignTaint(el: unknown): Taint | undefined {
@@ -135,7 +144,11 @@ function foreignTaint(el: unknown): Taint | undefined {
     return undefined; // not a node: the native getter will throw for it
   }
   if (doc === documentRef || !isObject(doc) || peers.mine.has(doc) || call0(defaultViewGetter, doc) === null) return undefined;
-  return taintFor(el as object, false);
+  const t = taintFor(el as object, false);
+  // What it held before is in the other guard's records: its default now may
+  // mirror the typed text (React copies it into the value attribute).
+  if (t !== undefined) t.pristine = t.pristineDefault = '';
+  return t;
 }
 
 /** Watches one realm for the user's edits, ahead of any page listener. */

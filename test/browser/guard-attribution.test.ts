@@ -9,7 +9,10 @@ import { KINDS, useBrowser, type Env } from './env';
 import { openPage } from './ui-helpers';
 
 declare global {
-  interface Window { __pending: number; __disguisesDone: boolean; __app: string[]; __appTimerDone: boolean; __sentryInstalled: boolean }
+  interface Window {
+    __pending: number; __disguisesDone: boolean; __app: string[]; __appTimerDone: boolean; __sentryInstalled: boolean;
+    __appData: string; __stolenTag: string | undefined;
+  }
 }
 
 const DISGUISES = [
@@ -23,7 +26,9 @@ async function run(env: Env, query: string) {
   await page.goto(`${env.srv.FIRST}/guard/attribution.html?${query}`);
   await page.waitForFunction(() => window.__disguisesDone === true && window.__pending === 0 && window.__appTimerDone === true, { timeout: 20_000 });
   await type(page);
-  const result = await page.evaluate(() => ({ captured: window.__captured, firstParty: window.__firstParty, app: window.__app }));
+  const result = await page.evaluate(() => ({
+    captured: window.__captured, firstParty: window.__firstParty, app: window.__app, appData: window.__appData, stolenTag: window.__stolenTag,
+  }));
   await page.close();
   return result;
 }
@@ -62,10 +67,26 @@ describe.each(KINDS)('attribution in %s', (kind) => {
   const env = useBrowser(kind);
 
   it('third-party code in every disguise hears nothing while the page hears every key', async () => {
-    const { captured, firstParty, app } = await run(env, `from=third&d=${DISGUISES.join(',')}`);
+    const { captured, firstParty, app, appData } = await run(env, `from=third&d=${DISGUISES.join(',')}`);
     expect(captured).toEqual([]);
     expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(6);
-    expect(labels(app)).toEqual(['app-direct', 'app-jquery', 'app-nested', 'app-timer']);
+    // app-inline: a script the app inserted itself, registering from its own timer.
+    expect(labels(app)).toEqual(['app-direct', 'app-inline', 'app-jquery', 'app-nested', 'app-timer']);
+    // The app's JSON data block reads back as written (it used to carry the guard's tag).
+    expect(appData).toBe('read');
+  });
+
+  // The guard's tag on a script the app inserted is readable in its text; a
+  // third party copying it onto its own script must not become the app.
+  // Firefox shows any `//# sourceURL=` as the script's URL, so there a third
+  // party can name a first-party URL without stealing anything (documented,
+  // like the eval case below).
+  it.skipIf(kind === 'firefox')('code carrying a tag stolen from a first-party script hears nothing', async () => {
+    const { captured, firstParty, stolenTag } = await run(env, 'from=third&d=tag-steal');
+    // The attack found the app's tag: it names the page's own origin.
+    expect(stolenTag).toMatch(new RegExp(`^${env.srv.FIRST.replace(/[.]/g, '\\.')}/untapped-inline-\\d+\\.js$`));
+    expect(captured).toEqual([]);
+    expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(6);
   });
 
   // Firefox prints a `//# sourceURL=` name in Error.stack exactly like a real
@@ -132,7 +153,7 @@ describe.each(KINDS)('attribution in %s', (kind) => {
     const { captured, app } = await page.evaluate(() => ({ captured: window.__captured, app: window.__app }));
     await page.close();
     // Direct, from a wrapped timer, from inside a wrapped listener, and via the first-party library.
-    expect(labels(app)).toEqual(['app-direct', 'app-jquery', 'app-nested', 'app-timer']);
+    expect(labels(app)).toEqual(['app-direct', 'app-inline', 'app-jquery', 'app-nested', 'app-timer']);
     expect(app.filter((e) => e.startsWith('app-direct:')).length).toBe(4);
     expect(captured).toEqual([]);
   });

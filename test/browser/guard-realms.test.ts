@@ -1,6 +1,8 @@
 // Issue 3 (part 1): no realm yields an unguarded native. A third-party script
-// takes addEventListener, an on* setter, setAttribute and the value getter
-// from every kind of same-origin realm and uses them on the top page's fields.
+// takes addEventListener, an on* setter, setAttribute, the value getter and
+// the value attribute's readers (getAttribute, outerHTML: the page mirrors
+// what is typed there, as React does) from every kind of same-origin realm
+// and uses them on the top page's fields.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { KINDS, useBrowser, type Env } from './env';
@@ -66,7 +68,7 @@ describe.each(KINDS)('realms in %s', (kind) => {
         // in Firefox, and its addEventListener delivers nothing in Chromium.
         continue;
       }
-      for (const path of ['ael', 'prop', 'attr', 'value']) expect(heard).toContain(`${realm}-${path}`);
+      for (const path of ['ael', 'prop', 'attr', 'value', 'mirror', 'mirror-attr', 'mirror-markup']) expect(heard).toContain(`${realm}-${path}`);
     }
   });
 });

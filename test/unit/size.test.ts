@@ -27,8 +27,14 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * it hid them in its closed shadow root (+150 B) or listened through markup
  * a peer realm had parsed (+110 B), or when they were moved through a
  * table's tHead setter (+107 B).
+ * Raised a third time, from 39 KB, later on 2026-11-24: in Chromium a third party
+ * copied the guard's tag off a first-party script and was taken for the
+ * page; a first-party tag is now believed only on the script it was put on,
+ * by SHA-256 against V8's getScriptHash() (+1.65 KB with the fix for JSON
+ * data blocks, which the tag broke, and with peer realms' fields no longer
+ * skipped by the attribute and markup shortcuts).
  */
-const GUARD_RATCHET_BYTES = 39 * 1024;
+const GUARD_RATCHET_BYTES = 40.75 * 1024;
 
 describe('bundle size', () => {
   let out = '';
@@ -48,7 +54,7 @@ describe('bundle size', () => {
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_BUDGET_BYTES);
   });
 
-  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 39 KB ratchet', (browser) => {
+  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 40.75 KB ratchet', (browser) => {
     const bytes = statSync(join(out, browser, 'guard.js')).size;
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_RATCHET_BYTES);
   });

@@ -23,6 +23,7 @@ import {
 } from '../natives';
 import { nodeTypeOf } from '../targets';
 import { peers } from '../peers';
+import { peerFound } from '../typed';
 import { installFailed, maskToString, wrapAccessor, wrapMethod } from '../wrap';
 
 type Fn = (...a: unknown[]) => unknown;
@@ -47,7 +48,7 @@ apply(nativeAddEventListener, windowRef, [READY_EVENT, (ev: Event) => {
   call0(eventStopImmediate, ev);
   const answer = call0(customEventDetail, ev);
   // A child realm with a guard of its own (or a page forging one: that only costs time).
-  peers.on = true;
+  peerFound();
   if (typeof answer === 'function') apply(answer as Fn, undefined, [claim]);
 }, true]);
 
@@ -70,7 +71,7 @@ export const guardedByParent: boolean = (() => {
       const answer = (c: unknown): void => {
         if (typeof c !== 'function') return;
         if (apply(c as Fn, undefined, [documentRef]) === true) already = true;
-        else peers.on = true; // the parent's guard keeps its own records
+        else peerFound(); // the parent's guard keeps its own records
       };
       apply(nativeDispatchEvent, t, [construct(CustomEventCtor, [READY_EVENT, { detail: answer }])]);
     } catch (e) {
