@@ -171,12 +171,12 @@ let tagCount = 0;
 
 /** V8: first-party tags, with the script text each was issued for and its SHA-256 once asked. */
 const bound: Record<string, { text: string; hash: string }> = objectCreate(null);
-// Saved now: the page could replace TextEncoder's encode or the typed-array length getter.
-const utf8 = new TextEncoder();
-const encodeUtf8 = utf8.encode;
+// Saved now: the page could replace TextEncoder, its encode or the typed-array length getter.
+const Utf8 = TextEncoder;
+const encodeUtf8 = Utf8.prototype.encode;
 const bytesLength = getterOf(getPrototypeOf(Uint8Array.prototype) as object, 'length');
 const hashOf = (text: string): string => {
-  const bytes = apply(encodeUtf8, utf8, [text]) as Uint8Array;
+  const bytes = apply(encodeUtf8, new Utf8(), [text]) as Uint8Array;
   return sha256Hex(bytes, call0(bytesLength, bytes) as number);
 };
 

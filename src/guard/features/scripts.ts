@@ -34,7 +34,7 @@ export const scripts: Feature = {
     // The type is read as the text is set: a script made runnable afterwards
     // runs untagged (third-party), fail closed.
     const setScript = (original: (...a: never[]) => unknown, thisArg: unknown, value: unknown): unknown => {
-      if (typeof value !== 'string' || value.length === 0 || !runs(thisArg)) return apply(original as Fn, thisArg, [value]);
+      if (typeof value !== 'string' || value === '' || !runs(thisArg)) return apply(original as Fn, thisArg, [value]);
       const caller = currentCaller();
       const tag = tagFor(caller);
       const r = apply(original as Fn, thisArg, [`${value}\n//# sourceURL=${tag}`]);
