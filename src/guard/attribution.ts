@@ -210,7 +210,9 @@ export function tagFor(caller: Caller): string {
  * attribute's handler). Both engines honour the comment there, nested
  * functions and later callbacks included.
  */
-export const tagCode = (code: unknown, caller: Caller): string => `${code as string}\n//# sourceURL=${tagFor(caller)}`;
+export const tagCode = (code: unknown, caller: Caller): string => withTag(code, tagFor(caller));
+/** `code` with `tag` (from tagFor) as its `//# sourceURL=`. */
+export const withTag = (code: unknown, tag: string): string => `${code as string}\n//# sourceURL=${tag}`;
 
 /** blob: URL -> the script that created it; a blob carries its creator's page origin, not the creator's. */
 const blobCreators: Record<string, Caller> = objectCreate(null);

@@ -2,8 +2,8 @@
 // CallSite getScriptHash(), the hash of a script's UTF-8 source, to check that
 // code carrying a first-party tag is the script the tag was issued for
 // (guard/attribution.ts). Plain arithmetic on typed arrays made when the
-// module is evaluated (at document_start in the guard): page code can replace
-// nothing it calls. Not reentrant, and need not be.
+// module is evaluated (at document_start in the guard; filled on first use):
+// page code can replace nothing it calls. Not reentrant, and need not be.
 
 const K = new Int32Array(64);
 const H0 = new Int32Array(8);
@@ -32,8 +32,8 @@ const rot = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /** SHA-256 of `bytes[0..n)` (n below 2^29). */
 export function sha256Hex(bytes: ArrayLike<number>, n: number): string {
-  // The padded message is n bytes, 0x80, zeros, and the bit length in the last 4 bytes.
   if (K[0] === 0) fillConstants();
+  // The padded message is n bytes, 0x80, zeros, and the bit length in the last 4 bytes.
   const end = (((n + 8) >> 6) + 1) * 64;
   const at = (i: number): number => (i < n ? bytes[i] as number : i === n ? 0x80 : i >= end - 4 ? ((n * 8) >>> ((end - 1 - i) * 8)) & 255 : 0);
   for (let i = 0; i < 8; i++) S[i] = H0[i]!;

@@ -6,7 +6,7 @@
 import type { Feature } from './registry';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { apply, getOwnPropertyDescriptor, isInstance, protoOf, each, elementGetAttribute, exec, call0, protoGetter } from '../natives';
-import { bindTag, currentCaller, noteBlob, tagFor } from '../attribution';
+import { bindTag, currentCaller, noteBlob, tagFor, withTag } from '../attribution';
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -37,7 +37,7 @@ export const scripts: Feature = {
       if (typeof value !== 'string' || value === '' || !runs(thisArg)) return apply(original as Fn, thisArg, [value]);
       const caller = currentCaller();
       const tag = tagFor(caller);
-      const r = apply(original as Fn, thisArg, [`${value}\n//# sourceURL=${tag}`]);
+      const r = apply(original as Fn, thisArg, [withTag(value, tag)]);
       if (caller.party === 'first') bindTag(tag, call0(textOf, thisArg));
       return r;
     };
