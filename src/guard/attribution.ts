@@ -8,7 +8,7 @@ import { decideParty, evalOriginUrl, inSite, isOpaque, OPAQUE, originOf, stackUr
 import {
   apply, defineProperty, defineValue, ErrorCtor, exec, getOwnPropertyDescriptor, getPrototypeOf, hostOfOrigin, locationRef, locationHost,
   errorProtoStackGetter, locationHref, locationOrigin, objectCreate, windowRef, isObject, call0,
-  windowOpenerGetter, windowParentGetter, failures, newList, getterOf,
+  windowOpenerGetter, windowParentGetter, windowOriginGetter, failures, newList, getterOf,
 } from './natives';
 import { sha256Hex } from '../shared/sha256';
 import { state } from './state';
@@ -287,6 +287,9 @@ function ancestorHost(): string {
   return '';
 }
 
+/** Whether this document's origin is opaque (a sandboxed frame), read now. */
+const opaqueDocument = (): boolean => windowOriginGetter !== undefined && call0(windowOriginGetter, windowRef) === 'null';
+
 /** Classifies one script URL against the frame's site. */
 export function classifyUrl(url: string): Caller {
   const cached = partyCache[url];
@@ -297,8 +300,10 @@ export function classifyUrl(url: string): Caller {
     caller = OPAQUE_CALLER;
   } else if (url === 'data:') {
     // A data: frame's own scripts are its first party; anywhere else an
-    // opaque script has no origin to trust, so fail closed.
-    caller = locationOrigin === 'null' ? { party: 'first', origin: 'opaque' } : OPAQUE_CALLER;
+    // opaque script has no origin to trust, so fail closed. The document's
+    // origin decides, not location.origin: that reads "null" in every about:
+    // document, a srcdoc with the page's origin included.
+    caller = opaqueDocument() ? { party: 'first', origin: 'opaque' } : OPAQUE_CALLER;
   } else {
     const o = originOf(url, exec);
     if (exec(EXTENSION_SCHEME, o.scheme) !== null) {
@@ -307,10 +312,12 @@ export function classifyUrl(url: string): Caller {
     } else if (exec(BLOB_RE, url) !== null) {
       // Not cached: the creator is known only once createObjectURL returned.
       return blobCreators[url] ?? OPAQUE_CALLER;
-    } else if (o.host === '' && url === locationHref) {
-      // about:srcdoc / about:blank code of this very document is the frame's
-      // own inline script. The same URL seen from any other frame (a child
-      // calling up into its parent) stays opaque, below.
+    } else if (o.host === '' && url === locationHref && opaqueDocument()) {
+      // about:srcdoc / about:blank code of this very document, in a sandboxed
+      // (opaque-origin) frame, is the frame's own: no other document can reach
+      // this realm. With a real origin, every srcdoc of that origin shows the
+      // same URL, a third party's included, and can call into this realm, so
+      // it stays opaque (below), and so does a child calling up.
       caller = { party: 'first', origin: 'inline' };
     } else if (o.host === '') {
       caller = OPAQUE_CALLER;

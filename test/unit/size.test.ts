@@ -33,8 +33,14 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * by SHA-256 against V8's getScriptHash() (+1.65 KB with the fix for JSON
  * data blocks, which the tag broke, and with peer realms' fields no longer
  * skipped by the attribute and markup shortcuts).
+ * Raised a fourth time, from 40.75 KB, on 2026-11-24, by one eighth of a KB: a
+ * third party's srcdoc frame with a realm of its own was trusted by that
+ * realm's guard (its code shows the document's own URL, about:srcdoc, and a
+ * data: script there passed as a data: frame's own), and used that realm's
+ * natives on the page's events and fields. The document's own origin now
+ * decides (+92 B).
  */
-const GUARD_RATCHET_BYTES = 40.75 * 1024;
+const GUARD_RATCHET_BYTES = 40.875 * 1024;
 
 describe('bundle size', () => {
   let out = '';
@@ -54,7 +60,7 @@ describe('bundle size', () => {
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_BUDGET_BYTES);
   });
 
-  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 40.75 KB ratchet', (browser) => {
+  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 40.875 KB ratchet', (browser) => {
     const bytes = statSync(join(out, browser, 'guard.js')).size;
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_RATCHET_BYTES);
   });
