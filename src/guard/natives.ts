@@ -257,7 +257,7 @@ export const windowLengthGetter = getterOf(window, 'length');
 export const windowParentGetter = getterOf(window, 'parent');
 export const windowOpenerGetter = getterOf(window, 'opener');
 /** The document's own origin (`location.origin` is the URL's: "null" for about:srcdoc). A page can shadow `self.origin`, not this getter. */
-export const windowOriginGetter = getterOf(window, 'origin') ?? getterOf(Window.prototype, 'origin');
+export const windowOriginGetter = getterOf(window, 'origin');
 
 // ---- Used by markup serialisation (features/markup.ts) ----
 export const importNodeNative = documentProto.importNode;

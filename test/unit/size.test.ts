@@ -38,7 +38,7 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * realm's guard (its code shows the document's own URL, about:srcdoc, and a
  * data: script there passed as a data: frame's own), and used that realm's
  * natives on the page's events and fields. The document's own origin now
- * decides (+92 B).
+ * decides (+62 B).
  */
 const GUARD_RATCHET_BYTES = 40.875 * 1024;
 
