@@ -49,6 +49,14 @@ export async function serve(dir, opts = {}) {
       res.end();
       return;
     }
+    if (url.pathname === '/redirect') {
+      // A 302 for fixtures, to one of the served origins only.
+      const to = url.searchParams.get('to') ?? '/';
+      const ok = to.startsWith('/') ? !to.startsWith('//') : Object.values(origins).some((o) => to.startsWith(`${o}/`));
+      res.writeHead(ok ? 302 : 400, ok ? { location: to } : {});
+      res.end();
+      return;
+    }
     let file = normalize(join(base, decodeURIComponent(url.pathname)));
     if (file !== base && !file.startsWith(base + sep)) {
       res.writeHead(403).end();

@@ -8,9 +8,13 @@ import { perfStart } from './perf';
 import { installFailed, maskToString } from './wrap';
 import { FEATURES } from './features';
 import { openChannel } from './channel';
-import { guardedByParent } from './features/realms';
+import { ancestorMode, guardedByParent } from './features/realms';
+import { sealSynthesized } from './synthetic';
 
 if (__UNTAPPED_PERF__) performance.measure('untapped:modules', { start: perfStart });
+// Before anything else touches the DOM: a document made from a javascript: URL
+// gets its policy before the parser reads its markup.
+sealSynthesized(ancestorMode);
 // A parent (or opener) guard that reached this realm first has installed the
 // features already (features/realms.ts); installing them twice would stack wrappers.
 if (!guardedByParent) {

@@ -5,7 +5,7 @@
 // addEventListener and timers) keeps working.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { KINDS, useBrowser, type Env } from './env';
+import { KINDS, sendUi, useBrowser, type Env } from './env';
 import { openPage } from './ui-helpers';
 
 declare global {
@@ -19,7 +19,10 @@ const DISGUISES = [
   'inline-text', 'inline-textnode', 'document-write', 'eval', 'new-function', 'timeout-string', 'blob-script',
   'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'array-setter',
   'handler-attr', 'handler-markup', 'handler-moved', 'handler-inert', 'exec-command', 'xslt', 'srcdoc-hop', 'srcdoc-data',
+  'jsurl-doc', 'jsurl-parent', 'jsurl-handler',
 ];
+/** Documents made from a javascript: URL: their inline code never runs while the page is protected. */
+const JSURL = ['jsurl-doc', 'jsurl-parent', 'jsurl-handler'];
 
 async function run(env: Env, query: string) {
   const page = await env.s.browser.newPage();
@@ -135,15 +138,31 @@ describe.each(KINDS)('attribution in %s', (kind) => {
     // data:, string timers, and in Chromium eval renamed by sourceURL) is
     // treated as third-party even when a first party wrote it: fail closed.
     // srcdoc code too (`about:srcdoc` names no author; a known gap, pinned in foundation-shapes).
-    const failClosed = ['inline-textnode', 'document-write', 'data-script', 'timeout-string', 'srcdoc-hop', 'srcdoc-data', ...(kind === 'chromium' ? ['sourceurl-spoof'] : [])];
+    // And a javascript: URL's markup: its inline code is not run at all (synthetic.ts).
+    const failClosed = ['inline-textnode', 'document-write', 'data-script', 'timeout-string', 'srcdoc-hop', 'srcdoc-data', ...JSURL, ...(kind === 'chromium' ? ['sourceurl-spoof'] : [])];
     const expected = [
       'inline-text', 'inline-text-later', 'inline-textnode', 'document-write', 'eval', 'eval-later', 'new-function', 'timeout-string',
       'blob-script', 'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'sourceurl-spoof', 'array-setter',
       // `xslt` needs XSLTProcessor, which both engines here have (Chromium plans
       // to drop it: then this list, and the disguise's feature test, say so).
       'handler-attr', 'handler-attr-later', 'handler-markup', 'handler-moved', 'handler-inert', 'exec-command', 'xslt', 'srcdoc-hop', 'srcdoc-data',
+      ...JSURL,
     ].filter((l) => !failClosed.includes(l));
     expect(labels(captured)).toEqual(expected.sort());
+  });
+
+  // The seal is the one measure taken before the site's settings are known:
+  // it asks the page's guard, so a site switched off (or monitored) runs such
+  // a document's code as it would without the extension.
+  it('a site switched off runs the inline code of its javascript: documents again', async () => {
+    await sendUi(env, { type: 'ui/set-mode', site: '127.0.0.1', mode: 'off' });
+    try {
+      // hop=600: the frame is moved once the page's settings are surely in.
+      const { captured } = await run(env, `from=third&hop=600&d=${JSURL.join(',')}`);
+      expect(labels(captured)).toEqual([...JSURL].sort());
+    } finally {
+      await sendUi(env, { type: 'ui/set-mode', site: '127.0.0.1', mode: 'protect' });
+    }
   });
 
   it('first-party code through a Sentry-style SDK keeps working while a third party using a first-party library, or the SDK, hears nothing', async () => {

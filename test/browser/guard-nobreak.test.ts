@@ -99,4 +99,25 @@ describe.each(KINDS)('no breakage in %s', (kind) => {
     // And exactly as without the extension.
     expect(withExt).toEqual(await everyday(bare));
   });
+  // The seal on documents made from a javascript: URL (src/guard/synthetic.ts)
+  // must never take a page the server sent for one: redirected, cross-origin,
+  // posted or reloaded, each runs its inline code. The control, javascript:
+  // markup in a frame that held a first-party page, runs none.
+  it('pages the server sent run their inline code however they arrived, javascript: markup does not', async () => {
+    const served = ['plain', 'cross-origin', 'redirected', 'redirected-back', 'redirected-away', 'reloaded-0', 'reloaded-1', 'posted', 'moved'];
+    const visit = async (e: Env) => {
+      const page = await e.s.browser.newPage();
+      await page.goto(`${srv.FIRST}/nobreak/delivery.html`);
+      await page.waitForFunction((labels: string[]) => {
+        const w = window as unknown as { __ran: string[]; __controlLoads: number };
+        return labels.every((l) => w.__ran.includes(l)) && w.__controlLoads >= 2;
+      }, { timeout: 15_000 }, served);
+      const ran = await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran);
+      await page.close();
+      return [...ran].sort();
+    };
+    expect(await visit(env)).toEqual([...served].sort());
+    // Without the extension the control's script runs: the fixture can tell.
+    expect(await visit(bare)).toEqual([...served, 'javascript-markup'].sort());
+  });
 });

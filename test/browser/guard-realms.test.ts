@@ -29,13 +29,16 @@ async function run(env: Env, from: 'first' | 'third') {
   // The attacker's own widget: allowed to hear its own click, which opens the popup.
   await page.click('#attacker-button');
   await page.waitForFunction(() => window.__popupDone === true);
+  // And its second popup, made into javascript: markup (src/guard/synthetic.ts).
+  await page.click('#attacker-popup-markup');
+  await page.waitForFunction(() => (window as unknown as { __jsurlPopupDone?: boolean }).__jsurlPopupDone === true, { timeout: 15_000 });
   const ids = await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.id));
   for (const id of ids) await page.type(`#${id}`, 'ab');
   const result = await page.evaluate(() => ({
     initialHref: (window as unknown as { __initialHref: string }).__initialHref,
     captured: window.__captured, firstParty: window.__firstParty, used: window.__realmsUsed, errors: window.__realmErrors,
   }));
-  for (const p of await env.s.browser.pages()) if (p !== page && p.url() === 'about:blank' && (await p.evaluate(() => !!window.opener).catch(() => false))) await p.close();
+  for (const p of await env.s.browser.pages()) if (p !== page && (await p.evaluate(() => !!window.opener).catch(() => false))) await p.close();
   await page.close();
   return result;
 }
@@ -50,6 +53,8 @@ describe.each(KINDS)('realms in %s', (kind) => {
     // Every realm was really reached and its natives really called (in
     // Firefox a removed frame's natives throw instead, which also yields nothing)...
     expect([...used, ...Object.keys(errors).filter((r) => r === 'detached')].sort()).toEqual([...REALMS].sort());
+    // ...the javascript: markup popup really opened and was made (its inline code sealed)...
+    expect(errors['jsurl-popup']).toBeUndefined();
     // ...the opaque data: frame could not be reached at all...
     expect(errors['data-url']).toMatch(/SecurityError|denied|cross-origin|null/i);
     // ...and none of them heard a key or read the password, while the page heard all 23 fields.

@@ -39,8 +39,14 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * data: script there passed as a data: frame's own), and used that realm's
  * natives on the page's events and fields. The document's own origin now
  * decides (+62 B).
+ * Raised a fifth time, from 40.875 KB, on 2026-11-25: a third party's frame or
+ * popup moved to a first-party page and then to `javascript:` markup ran that
+ * markup's code under the first-party URL, in every realm's eyes, and heard
+ * every key. Such a document is now recognised at document_start and its
+ * inline code sealed off by a policy, unless the page runs unprotected
+ * (synthetic.ts, +619 B).
  */
-const GUARD_RATCHET_BYTES = 40.875 * 1024;
+const GUARD_RATCHET_BYTES = 41.5 * 1024;
 
 describe('bundle size', () => {
   let out = '';
@@ -60,7 +66,7 @@ describe('bundle size', () => {
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_BUDGET_BYTES);
   });
 
-  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 40.875 KB ratchet', (browser) => {
+  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 41.5 KB ratchet', (browser) => {
     const bytes = statSync(join(out, browser, 'guard.js')).size;
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_RATCHET_BYTES);
   });

@@ -13,6 +13,8 @@
 // it could already reach unguarded; see docs/threat-model.md, "Realms".
 
 import type { Feature } from './registry';
+import type { Mode } from '../../shared/types';
+import { state } from '../state';
 import { FEATURES } from './index';
 import {
   apply, construct, CustomEventCtor, customEventDetail, documentRef, eventStopImmediate, getOwnPropertyDescriptor,
@@ -49,10 +51,14 @@ apply(nativeAddEventListener, windowRef, [READY_EVENT, (ev: Event) => {
   const answer = call0(customEventDetail, ev);
   // A child realm with a guard of its own (or a page forging one: that only costs time).
   peerFound();
-  if (typeof answer === 'function') apply(answer as Fn, undefined, [claim]);
+  // The mode tells a document made from a javascript: URL whether to seal itself (synthetic.ts).
+  if (typeof answer === 'function') apply(answer as Fn, undefined, [claim, state.mode]);
 }, true]);
 
 guarded.set(documentRef, true);
+
+/** The mode of the nearest guard (parent first, then opener) that answered this realm's announcement. */
+export let ancestorMode: Mode | undefined;
 
 /** Whether a parent or opener guard already installed the features into this realm. */
 export const guardedByParent: boolean = (() => {
@@ -68,8 +74,9 @@ export const guardedByParent: boolean = (() => {
     const t = targets[i];
     if (t === null || t === undefined || t === windowRef) continue;
     try {
-      const answer = (c: unknown): void => {
+      const answer = (c: unknown, mode: unknown): void => {
         if (typeof c !== 'function') return;
+        if (ancestorMode === undefined && (mode === 'protect' || mode === 'monitor' || mode === 'off')) ancestorMode = mode;
         if (apply(c as Fn, undefined, [documentRef]) === true) already = true;
         else peerFound(); // the parent's guard keeps its own records
       };
