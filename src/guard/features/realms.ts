@@ -36,24 +36,45 @@ const guarded = new SafeWeakMap<object, true>();
 /** Realms guarded from here, and announcements that could not be made. */
 export const realmStats = { fromParent: 0, announceFailures: 0 };
 
-/** Marks `doc` as guarded; answers whether it already was. Handed to child guards. */
-const claim = (doc: unknown): boolean => {
+/**
+ * Documents of child realms that run a guard of their own -> that guard's
+ * `claim`. Its realm's own children are asked through it, since it is the
+ * one that swept them. Only kept for a document claimed for the first time:
+ * a child announces at its document_start, before the page can hold its
+ * document (holding one claims it).
+ */
+const ownClaims = new SafeWeakMap<object, Fn>();
+
+/** Marks `doc` as guarded; answers whether it already was. Handed to child guards, with their own `claim`. */
+const claim = (doc: unknown, theirs?: unknown): boolean => {
   if (!isObject(doc)) return false;
   const was = guarded.has(doc);
   guarded.set(doc, true);
+  if (!was && typeof theirs === 'function') ownClaims.set(doc, theirs as Fn);
   return was;
 };
 
-// A child guard announcing itself: hand it `claim`. Listening from
-// document_start on capture, and stopping the event, keeps page code out.
-apply(nativeAddEventListener, windowRef, [READY_EVENT, (ev: Event) => {
-  call0(eventStopImmediate, ev);
-  const answer = call0(customEventDetail, ev);
-  // A child realm with a guard of its own (or a page forging one: that only costs time).
-  peerFound();
-  // The mode tells a document made from a javascript: URL whether to seal itself (synthetic.ts).
-  if (typeof answer === 'function') apply(answer as Fn, undefined, [claim, state.mode]);
-}, true]);
+/**
+ * Answers announcements made to `win`: this window from document_start, and
+ * every realm guarded from here the moment it is, before the page holds it.
+ * First on capture and stopping the event, so page code never answers one: a
+ * forged answer could tell a child it is guarded already, or the site off.
+ * The answer is the `claim` of the guard that swept `win` (its own, if it has
+ * one, else ours), and the mode (a document made from a javascript: URL asks
+ * whether to seal itself, synthetic.ts).
+ */
+const answerAnnouncements = (win: unknown): void => {
+  apply(nativeAddEventListener, win, [READY_EVENT, (ev: Event) => {
+    call0(eventStopImmediate, ev);
+    const answer = call0(customEventDetail, ev);
+    // A child realm with a guard of its own (or a page forging one: that only costs time).
+    peerFound();
+    // `document` is an unforgeable own accessor of a window. Never an entry
+    // for this window's own document: it is claimed from the start.
+    if (typeof answer === 'function') apply(answer as Fn, undefined, [ownClaims.get((win as Window).document) ?? claim, state.mode]);
+  }, true]);
+};
+answerAnnouncements(windowRef);
 
 guarded.set(documentRef, true);
 
@@ -76,8 +97,9 @@ export const guardedByParent: boolean = (() => {
     try {
       const answer = (c: unknown, mode: unknown): void => {
         if (typeof c !== 'function') return;
-        if (ancestorMode === undefined && (mode === 'protect' || mode === 'monitor' || mode === 'off')) ancestorMode = mode;
-        if (apply(c as Fn, undefined, [documentRef]) === true) already = true;
+        // Read as a Mode only where it is compared with 'off' and 'monitor' (synthetic.ts).
+        if (ancestorMode === undefined && typeof mode === 'string') ancestorMode = mode as Mode;
+        if (apply(c as Fn, undefined, [documentRef, claim]) === true) already = true;
         else peerFound(); // the parent's guard keeps its own records
       };
       apply(nativeDispatchEvent, t, [construct(CustomEventCtor, [READY_EVENT, { detail: answer }])]);
@@ -99,6 +121,7 @@ export function ensureGuarded(win: unknown): void {
     return; // cross-origin: its own guard (or its own origin's rules) apply
   }
   if (!isObject(doc) || claim(doc)) return;
+  answerAnnouncements(win);
   peers.mine.set(doc, true);
   realmStats.fromParent++;
   const t0 = __UNTAPPED_PERF__ ? performance.now() : 0;
