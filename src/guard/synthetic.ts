@@ -24,7 +24,7 @@ const POLICY = "script-src * data: blob: 'unsafe-eval'";
  * also reads 0 there (its timing is hidden from it), so the entry alone is
  * not enough. Evaluated with the module, before any page script.
  */
-export const synthesizedDocument: boolean = (() => {
+const synthesizedDocument: boolean = (() => {
   const protocol = locationRef.protocol;
   // about:, data: and blob: documents show their own URL, which attribution already judges.
   if (protocol !== 'http:' && protocol !== 'https:') return false;
