@@ -20,6 +20,10 @@ export function manifestFor(browser, m = source) {
     // warning about both at install time; drop them.
     delete copy.background.service_worker;
     delete copy.key;
+    // Defusing `//# sourceURL=` in other sites' scripts (src/background/
+    // firefox-source-names.ts): SpiderMonkey prints that name in stacks in
+    // place of the script's URL, where V8 keeps the file.
+    copy.permissions = [...copy.permissions, 'webRequest', 'webRequestBlocking', 'webRequestFilterResponse'];
   }
   return copy;
 }

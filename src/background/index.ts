@@ -10,6 +10,9 @@ import { Badge, badgeColorFor } from './badge';
 import { createRouter, type Sender } from './router';
 import { PolicyStore } from './policy';
 import { Reporter } from './reporting';
+import { createDefuseListener, type DefuseStats, type StreamFilterLike } from './firefox-source-names';
+import { modeFor } from './settings';
+import { siteOfUrl } from '../shared/site';
 
 const onError = (what: string, err: unknown): void => console.warn('[untapped]', what, err);
 
@@ -66,6 +69,27 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && SETTINGS_KEY in changes) settings.invalidate();
   if (area === 'managed') void policy.changed();
 });
+
+// Firefox only (it alone has filterResponseData, and only its build asks for
+// the permission): defuse `//# sourceURL=` names in other sites' scripts,
+// which SpiderMonkey would print in their stacks in place of their URLs.
+const webRequest = browser.webRequest as (typeof browser.webRequest & {
+  filterResponseData?: (id: string) => StreamFilterLike;
+}) | undefined;
+if (typeof webRequest?.filterResponseData === 'function') {
+  const filterResponseData = webRequest.filterResponseData.bind(webRequest);
+  const defuseStats: DefuseStats = { filtered: 0, defused: 0, failed: 0 };
+  (globalThis as { untappedDefuseStats?: DefuseStats }).untappedDefuseStats = defuseStats;
+  webRequest.onBeforeRequest.addListener(
+    createDefuseListener({
+      filterResponseData,
+      modeFor: async (topUrl) => modeFor(await settings.get(), topUrl ? siteOfUrl(topUrl) : '', (await policy.get()).policy),
+      onError,
+    }, defuseStats),
+    { urls: ['<all_urls>'], types: ['script'] },
+    ['blocking'],
+  );
+}
 
 browser.tabs.onRemoved.addListener((tabId) => badge.forget(tabId));
 

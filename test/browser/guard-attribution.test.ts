@@ -19,7 +19,7 @@ const DISGUISES = [
   'inline-text', 'inline-textnode', 'document-write', 'eval', 'new-function', 'timeout-string', 'blob-script',
   'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'array-setter',
   'handler-attr', 'handler-markup', 'handler-moved', 'handler-inert', 'exec-command', 'xslt', 'srcdoc-hop', 'srcdoc-data',
-  'forged-claim', 'jsurl-doc', 'jsurl-parent', 'jsurl-handler', 'jsurl-forged',
+  'forged-claim', 'jsurl-doc', 'jsurl-parent', 'jsurl-handler', 'jsurl-forged', 'sourceurl-file',
 ];
 /** Documents made from a javascript: URL: their inline code never runs while the page is protected. */
 const JSURL = ['jsurl-doc', 'jsurl-parent', 'jsurl-handler', 'jsurl-forged'];
@@ -150,7 +150,7 @@ describe.each(KINDS)('attribution in %s', (kind) => {
       // `xslt` needs XSLTProcessor, which both engines here have (Chromium plans
       // to drop it: then this list, and the disguise's feature test, say so).
       'handler-attr', 'handler-attr-later', 'handler-markup', 'handler-moved', 'handler-inert', 'exec-command', 'xslt', 'srcdoc-hop', 'srcdoc-data',
-      'forged-claim', ...JSURL,
+      'forged-claim', ...JSURL, 'sourceurl-file', 'sourceurl-file-later',
     ].filter((l) => !failClosed.includes(l));
     expect(labels(captured)).toEqual(expected.sort());
   });
