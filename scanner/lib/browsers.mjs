@@ -105,6 +105,12 @@ export async function launch(kind, opts = {}) {
       ...signals,
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: GECKO_UUID }),
+        // Under WebDriver BiDi every page is a debuggee, and Firefox records
+        // async stacks (the frames that scheduled a callback) for debuggees
+        // only: a user's Firefox shows them with devtools open, not otherwise
+        // (javascript.options.asyncstack_capture_debuggee_only). The guard
+        // reads stacks, so it is tested and scanned as users run it: without.
+        'javascript.options.asyncstack': false,
         // Keep Firefox off the network it cannot reach.
         'app.update.enabled': false,
         'browser.safebrowsing.malware.enabled': false,
