@@ -24,6 +24,8 @@ export const failures = {
   policy: 0,
   /** Handler accessors tried on an object of the wrong kind while looking for the right one. */
   brand: 0,
+  /** Third-party markup that could not be tagged before parsing (tagged after the call instead). */
+  pretag: 0,
 };
 export const apply = R.apply;
 export const construct = R.construct;
@@ -123,6 +125,7 @@ const WM = WeakMap.prototype;
 export const weakMapGet = WM.get;
 export const weakMapSet = WM.set;
 const wmHas = WM.has;
+const wmDelete = WM.delete;
 const reExec = RegExp.prototype.exec;
 
 // Saved like the rest: a map made later through the page's `WeakMap` would
@@ -134,6 +137,7 @@ export class SafeWeakMap<K extends object, V> {
   get(k: K): V | undefined { return apply(weakMapGet, this.m, [k]) as V | undefined; }
   set(k: K, v: V): void { apply(weakMapSet, this.m, [k, v]); }
   has(k: K): boolean { return apply(wmHas, this.m, [k]) as boolean; }
+  delete(k: K): void { apply(wmDelete, this.m, [k]); }
 }
 
 export const exec = (re: RegExp, s: string): RegExpExecArray | null =>
@@ -160,6 +164,11 @@ export const toLowerCase = String.prototype.toLowerCase;
 export const elementGetAttribute = elementProto.getAttribute;
 export const elementHasAttribute = elementProto.hasAttribute;
 export const elementSetAttribute = elementProto.setAttribute;
+export const elementRemoveAttribute = elementProto.removeAttribute;
+export const stringSlice = String.prototype.slice;
+export const documentWrite = Document.prototype.write as (...a: unknown[]) => void;
+/** Drawn before page code runs: names the page cannot know (inline-handlers' document.write). */
+export const startNonce = `${(Math.random() * 1e9) >>> 0}`;
 export const elementAttributeNames = elementProto.getAttributeNames;
 export const elementMatches = elementProto.matches;
 /** A detached element made before page code runs, for selector parsing checks. */
@@ -232,6 +241,15 @@ export const bindFn = Function.prototype.bind;
 export const attrNameGetter = protoGetter(Attr, 'name');
 export const attrOwnerElementGetter = protoGetter(Attr, 'ownerElement');
 export const templateContentGetter = protoGetter(HTMLTemplateElement, 'content');
+export const innerHTMLGetter = protoGetter(Element, 'innerHTML');
+export const innerHTMLSetter = getOwnPropertyDescriptor(Element.prototype, 'innerHTML')?.set;
+/**
+ * A <template> made before page code runs: a third party's markup is parsed
+ * in its inert content, tagged and serialised again before the real parse
+ * (inline-handlers `pretag`). Nothing runs there: no scripts, no custom
+ * elements, no loads, and no page code holds it.
+ */
+export const scratchTemplate = document.createElementNS('http://www.w3.org/1999/xhtml', 'template');
 export const rangeStartGetter = protoGetter(Range, 'startContainer');
 export const rangeCommonGetter = protoGetter(Range, 'commonAncestorContainer');
 export const currentScriptGetter = protoGetter(Document, 'currentScript');

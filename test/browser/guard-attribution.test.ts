@@ -19,7 +19,8 @@ const DISGUISES = [
   'inline-text', 'inline-textnode', 'document-write', 'eval', 'new-function', 'timeout-string', 'blob-script',
   'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'array-setter',
   'handler-attr', 'handler-markup', 'handler-moved', 'handler-inert', 'exec-command', 'xslt', 'srcdoc-hop', 'srcdoc-data',
-  'forged-claim', 'jsurl-doc', 'jsurl-parent', 'jsurl-handler', 'jsurl-forged', 'sourceurl-file',
+  'forged-claim', 'jsurl-doc', 'jsurl-parent', 'jsurl-handler', 'jsurl-forged', 'sourceurl-file', 'handler-sync',
+  'write-sync', 'write-split', 'write-open',
 ];
 /** Documents made from a javascript: URL: their inline code never runs while the page is protected. */
 const JSURL = ['jsurl-doc', 'jsurl-parent', 'jsurl-handler', 'jsurl-forged'];
@@ -151,6 +152,8 @@ describe.each(KINDS)('attribution in %s', (kind) => {
       // to drop it: then this list, and the disguise's feature test, say so).
       'handler-attr', 'handler-attr-later', 'handler-markup', 'handler-moved', 'handler-inert', 'exec-command', 'xslt', 'srcdoc-hop', 'srcdoc-data',
       'forged-claim', ...JSURL, 'sourceurl-file', 'sourceurl-file-later',
+      'handler-sync-iframe', 'handler-sync-adjacent', 'handler-sync-fragment', 'handler-sync-element',
+      'write-sync', 'write-split', 'write-open',
     ].filter((l) => !failClosed.includes(l));
     expect(labels(captured)).toEqual(expected.sort());
   });

@@ -72,6 +72,12 @@ async function everyday(env: Env) {
     widget: await text(page, '#widget-out'),
     built: await Promise.all(['#w2-out', '#w3-out', '#w4-out', '#w5-out', '#w6-out'].map((sel) => text(page, sel))),
     payment: await frame.$eval('#charged', (el) => el.textContent),
+    // The ad's writes: its box holds its text, closes where it said, sits in
+    // its slot, and keeps its handler attribute under its own name.
+    ad: await page.$eval('#ad-box', (el) => [
+      el.querySelector('b')?.textContent, el.parentElement?.id, el.contains(document.getElementById('ad-after')),
+      el.nextElementSibling?.id, el.getAttributeNames().filter((n) => n !== 'id' && n !== 'data-slot'),
+    ]),
   };
   await page.close();
   return seen;
@@ -87,6 +93,7 @@ const EXPECTED = {
   widget: 'sent: where is my order (keys: where is my order)',
   built: ['hi (keys: hi)', 'yo', 'ok/k', 'opened', 'go'],
   payment: 'charged card ending 4242 (16 digits)',
+  ad: ['ad', 'ad-slot', false, 'ad-after', ['onmouseover']],
 };
 
 describe.each(KINDS)('no breakage in %s', (kind) => {

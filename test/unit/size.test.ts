@@ -46,8 +46,19 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * inline code sealed off by a policy, unless the page runs unprotected
  * (synthetic.ts, +619 B). With it, announcements are answered in every realm
  * guarded from a parent, where a page answered them itself before (+71 B).
+ * Raised a sixth time, from 41.5 KB, on 2026-11-25: a third party's handler
+ * attribute whose code runs while its markup is inserted (an iframe's
+ * about:blank loads as it goes in; a custom element fires an event on its
+ * neighbour) ran untagged, as page code, and a keylogger it set up from a
+ * timer heard every key, in both engines. Markup a third party hands
+ * innerHTML and the other fragment parsers is now tagged before the parse
+ * (inline-handlers `pretag`, +589 B). document.write had the same hole and a
+ * wider one: a tag split across writes, or left for the page's HTML to
+ * finish, was made outside any call the guard watched. A third party's
+ * pieces are now held until whole and written with their handlers renamed
+ * (+1,328 B: 44,392 B).
  */
-const GUARD_RATCHET_BYTES = 41.5 * 1024;
+const GUARD_RATCHET_BYTES = 43.5 * 1024;
 
 describe('bundle size', () => {
   let out = '';

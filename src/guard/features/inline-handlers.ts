@@ -22,6 +22,7 @@ import {
   each, newList, construct, MutationObserverCtor, mutationObserve, mutationTakeRecords, mutationDisconnect,
   recordAddedGetter, nodeListLength, nodeListItem, ADDED_NODES, elementAttributeNames, elementSetAttribute, elementGetAttribute,
   parentNodeGetter, rangeStartGetter, rangeCommonGetter, failures, documentRef, ownerDocumentGetter,
+  innerHTMLGetter, innerHTMLSetter, scratchTemplate, objectCreate, elementRemoveAttribute, stringSlice, documentWrite, startNonce,
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, tagCode, type Caller } from '../attribution';
@@ -30,6 +31,7 @@ import { reportHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-pr
 import { sweepAfterInsert } from './realms';
 import { markForCaller } from './ownership';
 import { peers } from '../peers';
+import { state } from '../state';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...a: never[]) => unknown;
@@ -49,17 +51,66 @@ const handlerName = (name: unknown): name is string => typeof name === 'string' 
 
 /**
  * Tags the code of every handler attribute in `root` (itself included) and
- * below with `caller`, through the saved natives: markup a third party had
- * parsed, before any of it can run.
+ * below, <template> contents included, with `caller`, through the saved
+ * natives: markup a third party had parsed, before any of it can run.
+ * `done`: attribute values tagged already (by `pretag`, for this call), left
+ * as they are; with `collect`, the values this call writes are added to it.
  */
-function tagTree(root: unknown, caller: Caller): void {
+function tagTree(root: unknown, caller: Caller, done?: Record<string, true>, collect = false): void {
   each(queryAll(root, '*', true), (el) => {
     const names = apply(elementAttributeNames, el, []) as string[];
     for (let i = 0; i < names.length; i++) {
-      const n = names[i];
-      if (handlerName(n)) apply(elementSetAttribute, el, [n, tagCode(apply(elementGetAttribute, el, [n]), caller)]);
+      let n = names[i] as string;
+      let value = apply(elementGetAttribute, el, [n]) as string;
+      // A handler renamed for a third party's document.write (`writeWhole`) gets its name back here.
+      const renamed = exec(RENAMED_RE, n);
+      if (renamed !== null) {
+        apply(elementRemoveAttribute, el, [n]);
+        n = renamed[1] as string;
+      } else if (!handlerName(n) || (done !== undefined && !collect && done[value] === true)) {
+        continue;
+      }
+      value = tagCode(value, caller);
+      apply(elementSetAttribute, el, [n, value]);
+      if (collect && done !== undefined) done[value] = true;
     }
   });
+  each(queryAll(root, 'template', true), (t) => tagTree(call0(templateContentGetter, t), caller, done, collect));
+}
+
+/** Parses `markup` in the inert scratch template, hands its content to `read`, and empties it again. */
+function inScratch<T>(markup: string, read: (content: object) => T): T {
+  try {
+    apply(innerHTMLSetter as Fn, scratchTemplate, [markup]);
+    return read(call0(templateContentGetter, scratchTemplate) as object);
+  } finally {
+    apply(innerHTMLSetter as Fn, scratchTemplate, ['']);
+  }
+}
+
+/**
+ * `markup` with its handler attributes tagged before the real parse: parsed
+ * in an inert template, tagged there, serialised again. Tagging after the
+ * call is too late for code that runs during it: an iframe's about:blank
+ * loads while it is inserted, and a custom element can fire an event on its
+ * neighbour. Such a handler ran untagged, as page code, and a keylogger it
+ * set up from a timer was first-party (`handler-sync`, both engines, found
+ * 2026-11-25). The parse in the template's context keeps what the real
+ * parse in any element's keeps: elements that context would drop are
+ * dropped there too. Returns undefined when the markup cannot be parsed
+ * there (the page enforces Trusted Types): it is then tagged after the call.
+ */
+function pretag(markup: string, caller: Caller): { text: string; done: Record<string, true> } | undefined {
+  const done: Record<string, true> = objectCreate(null);
+  try {
+    return inScratch(markup, (content) => {
+      tagTree(content, caller, done, true);
+      return { text: call0(innerHTMLGetter, scratchTemplate) as string, done };
+    });
+  } catch (e) {
+    failures.pretag++;
+    return undefined;
+  }
 }
 
 /** Inert-parsed element -> the third party whose markup it came from. */
@@ -119,16 +170,113 @@ function nameArg(args: unknown[], i: number): unknown {
   return text;
 }
 
+// ---- document.write ----
+// Its markup may be a piece of a tag that the next write, or the page's own
+// HTML after the script, finishes: the element is then made outside the call.
+// A third party's pieces are held back until the tokenizer would be back in
+// its data state, and written as one. Its handler attributes are renamed for
+// the write, so none can run while the markup goes in (an iframe's
+// about:blank loads as it is inserted), and get their names back, tagged,
+// right after it. Renaming keeps the text as written: elements a write
+// leaves open stay open for the next (serialising a parsed tree, as `pretag`
+// does, would close them).
+const RENAMED = `data-untapped-${startNonce}-`;
+/** `data-untapped-<nonce>-<i>-<name>`: the original name. */
+const RENAMED_RE = new RegExp(`^${RENAMED}\\d+-(.+)$`);
+/** Places that may start a handler attribute: after a space, a slash or a quote. */
+const CANDIDATE_RE = /(^|[\s/"'])on[a-z]+\s*=/gi;
+const LT_RE = /</;
+const SENTINEL = `a<x-untapped-${startNonce}>`;
+/** A third party's unfinished document.write markup, per document. */
+const held = new SafeWeakMap<object, string>();
+
+
+/** Whether the tokenizer is back in its data state after `markup` (an element left open is fine). */
+const whole = (markup: string): boolean =>
+  exec(LT_RE, markup) === null || inScratch(markup + SENTINEL, (c) => queryAll(c, `x-untapped-${startNonce}`).length > 0);
+
+/**
+ * `markup` with the handler attributes the engine's tokenizer finds in it
+ * renamed. Every `on…=` that may start one is numbered, the marked text
+ * parsed once, and only the numbers that came out as attribute names (not
+ * as text, script or part of a value) are kept.
+ */
+function renameHandlers(markup: string): string {
+  const starts = newList<number>();
+  let marked = '';
+  let from = 0;
+  CANDIDATE_RE.lastIndex = 0;
+  for (let m = exec(CANDIDATE_RE, markup); m !== null; m = exec(CANDIDATE_RE, markup)) {
+    const at = m.index + (m[1] as string).length;
+    marked += `${apply(stringSlice, markup, [from, at]) as string}${RENAMED}${starts.length}-`;
+    starts[starts.length] = at;
+    from = at;
+  }
+  marked += apply(stringSlice, markup, [from]) as string;
+  const real: Record<number, true> = objectCreate(null);
+  const find = (root: object): void => {
+    each(queryAll(root, '*'), (el) => {
+      const names = apply(elementAttributeNames, el, []) as string[];
+      for (let i = 0; i < names.length; i++) {
+        const m = exec(NUMBERED_RE, names[i] as string);
+        if (m !== null) real[+(m[1] as string)] = true;
+      }
+    });
+    each(queryAll(root, 'template'), (t) => find(call0(templateContentGetter, t) as object));
+  };
+  inScratch(marked, find);
+  let out = '';
+  from = 0;
+  for (let i = 0; i < starts.length; i++) {
+    if (real[i] !== true) continue;
+    const at = starts[i] as number;
+    out += `${apply(stringSlice, markup, [from, at]) as string}${RENAMED}${i}-`;
+    from = at;
+  }
+  return out + (apply(stringSlice, markup, [from]) as string);
+}
+const NUMBERED_RE = new RegExp(`^${RENAMED}(\\d+)-`);
+
+/**
+ * A third party's document.write: held until whole (see above), then
+ * written with its handlers renamed and given back tagged. Nothing is
+ * written while a piece is unfinished; a piece never finished is never
+ * written, and a first party's write drops it.
+ */
+function writeWhole(doc: object, markup: string, caller: Caller, api: string): unknown {
+  const text = (held.get(doc) ?? '') + markup;
+  let out = text;
+  try {
+    if (!whole(text)) {
+      held.set(doc, text);
+      return undefined;
+    }
+    if (exec(ANY_ON_RE, text) !== null) out = renameHandlers(text);
+  } catch (e) {
+    // The scratch parse refused the markup (the page enforces Trusted Types): tagged after the call.
+    failures.pretag++;
+  }
+  held.delete(doc);
+  return parseInto(documentWrite, doc, [out], text, () => doc, api, doc, -1, caller);
+}
+
 /**
  * Runs a markup-parsing native; when a third party's markup carries watched
  * handlers, judges the handler elements the call added under `scope`. They
  * are read from mutation records, not found by looking afterwards: a custom
  * element in the markup runs inside the call and could take one away first.
+ * `at`: the argument holding the markup, handed to the native tagged
+ * already (`pretag`); -1 for document.write (`writeWhole`). `known`: the
+ * caller, when already asked.
  */
-function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string, scope: () => object | null, api: string, where: unknown = thisArg): unknown {
+function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string, scope: () => object | null, api: string, where: unknown = thisArg, at = -1, known?: Caller): unknown {
   if (exec(ANY_ON_RE, markup) === null) return swept(apply(native, thisArg, args), where);
-  const caller = currentCaller();
+  const caller = known ?? currentCaller();
   if (caller.party === 'first') return swept(apply(native, thisArg, args), where);
+  // A TrustedHTML stays as it is (the page's Trusted Types need the object).
+  const pre = at >= 0 && typeof args[at] === 'string' ? pretag(markup, caller) : undefined;
+  if (pre !== undefined) args[at] = pre.text;
+  const done = pre?.done;
   const root = scope();
   // Its records are taken below, so its callback never runs.
   const watcher = construct(MutationObserverCtor, [isObject]);
@@ -144,14 +292,14 @@ function parseInto(native: Fn, thisArg: unknown, args: unknown[], markup: string
   const judged = (el: object): void => judge(el, caller, api);
   // createContextualFragment returns its nodes instead of inserting them
   // (for the others, `result` is no node and holds none).
-  tagTree(result, caller);
+  tagTree(result, caller, done);
   each(handlerElements(result as object, false), judged);
   each(records as object[], (record) => {
     const added = call0(recordAddedGetter, record);
     const n = call0(nodeListLength, added) as number;
     for (let j = 0; j < n; j++) {
       const node = apply(nodeListItem, added, [j]);
-      tagTree(node, caller);
+      tagTree(node, caller, done);
       each(handlerElements(node as object, true), judged);
     }
   });
@@ -273,36 +421,53 @@ export const inlineHandlers: Feature = {
         if (caller.party === 'third') taintTree(call0(templateContentGetter, thisArg), caller);
         return r;
       }
-      return parseInto(native as Fn, thisArg, [value], markup, rootOf(thisArg), api, api === 'outerHTML' ? rootBefore(thisArg) : thisArg);
+      return parseInto(native as Fn, thisArg, [value], markup, rootOf(thisArg), api, api === 'outerHTML' ? rootBefore(thisArg) : thisArg, 0);
     };
     const inner = { set: htmlSetter('innerHTML') };
     wrapAccessor(elementProto, 'innerHTML', inner);
     wrapAccessor(elementProto, 'outerHTML', { set: htmlSetter('outerHTML') });
     wrapAccessor(protoOf(win, 'ShadowRoot'), 'innerHTML', inner);
     wrapMethod<Fn>(elementProto, 'insertAdjacentHTML', (native, thisArg, args) =>
-      parseInto(native, thisArg, args, settle(args, 1), rootOf(thisArg), 'insertAdjacentHTML'));
+      parseInto(native, thisArg, args, settle(args, 1), rootOf(thisArg), 'insertAdjacentHTML', thisArg, 1));
     each([elementProto, protoOf(win, 'ShadowRoot')], (holder) => {
       if (typeof (holder as { setHTMLUnsafe?: unknown }).setHTMLUnsafe !== 'function') return;
       wrapMethod<Fn>(holder, 'setHTMLUnsafe', (native, thisArg, args) =>
-        parseInto(native, thisArg, args, settle(args, 0), rootOf(thisArg), 'setHTMLUnsafe'));
+        parseInto(native, thisArg, args, settle(args, 0), rootOf(thisArg), 'setHTMLUnsafe', thisArg, 0));
     });
     each(['write', 'writeln'], (name) => {
       wrapMethod<Fn>(protoOf(win, 'Document'), name, (native, thisArg, args) => {
         let markup = '';
-        for (let i = 0; i < args.length; i++) markup += settle(args, i);
-        return parseInto(native, thisArg, args, markup, () => thisArg as object, `document.${name}`);
+        let strings = true;
+        for (let i = 0; i < args.length; i++) {
+          markup += settle(args, i);
+          if (typeof args[i] !== 'string') strings = false;
+        }
+        const api = `document.${name}`;
+        const pending = isObject(thisArg) && held.has(thisArg);
+        // Text alone cannot start a tag; a TrustedHTML is written as it is (the page's Trusted Types need it).
+        if (!strings || innerHTMLSetter === undefined || nodeTypeOf(thisArg) !== 9 || (!pending && exec(LT_RE, markup) === null)) {
+          return parseInto(native, thisArg, args, markup, () => thisArg as object, api);
+        }
+        const caller = currentCaller();
+        if (caller.party === 'first') {
+          held.delete(thisArg as object);
+          return swept(apply(native, thisArg, args), thisArg);
+        }
+        // Holding pieces back changes what the page sees: only while protecting.
+        if (state.mode !== 'protect') return parseInto(native, thisArg, args, markup, () => thisArg as object, api, thisArg, -1, caller);
+        return writeWhole(thisArg as object, name === 'writeln' ? `${markup}\n` : markup, caller, api);
       });
     });
     // Editing commands: insertHTML parses markup like innerHTML does, and any
     // command can connect frames (swept after each).
     wrapMethod<Fn>(protoOf(win, 'Document'), 'execCommand', (native, thisArg, args) =>
       (lower(`${nameArg(args, 0) as string}`) === 'inserthtml'
-        ? parseInto(native, thisArg, args, settle(args, 2), () => thisArg as object, 'execCommand')
+        ? parseInto(native, thisArg, args, settle(args, 2), () => thisArg as object, 'execCommand', thisArg, 2)
         : swept(apply(native, thisArg, args), thisArg)));
     // What a third party parses whole is its own, like what it creates (features/ownership.ts).
     const mine = <T>(node: T): T => { markForCaller(node, documentRef); return node; };
     wrapMethod<Fn>(protoOf(win, 'Range'), 'createContextualFragment', (native, thisArg, args) =>
-      mine(parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null)));
+      mine(parseInto(native, thisArg, args, settle(args, 0), () => null, 'createContextualFragment', null, 0)));
 
     // ---- markup parsed into inert documents, then brought in ----
     // `markup`: judged by its text first; otherwise (an XSLT transform, whose
