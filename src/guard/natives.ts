@@ -166,9 +166,9 @@ export const elementHasAttribute = elementProto.hasAttribute;
 export const elementSetAttribute = elementProto.setAttribute;
 export const elementRemoveAttribute = elementProto.removeAttribute;
 export const stringSlice = String.prototype.slice;
-export const documentWrite = Document.prototype.write as (...a: unknown[]) => void;
-/** Drawn before page code runs: names the page cannot know (inline-handlers' document.write). */
-export const startNonce = `${(Math.random() * 1e9) >>> 0}`;
+/** Saved: the page may replace Math.random. Draws names the page cannot guess (inline-handlers' document.write). */
+const mathRandom = Math.random;
+export const nonce = (): string => `${((apply(mathRandom, undefined, []) as number) * 1e9) >>> 0}`;
 export const elementAttributeNames = elementProto.getAttributeNames;
 export const elementMatches = elementProto.matches;
 /** A detached element made before page code runs, for selector parsing checks. */

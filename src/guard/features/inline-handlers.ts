@@ -22,7 +22,7 @@ import {
   each, newList, construct, MutationObserverCtor, mutationObserve, mutationTakeRecords, mutationDisconnect,
   recordAddedGetter, nodeListLength, nodeListItem, ADDED_NODES, elementAttributeNames, elementSetAttribute, elementGetAttribute,
   parentNodeGetter, rangeStartGetter, rangeCommonGetter, failures, documentRef, ownerDocumentGetter,
-  innerHTMLGetter, innerHTMLSetter, scratchTemplate, objectCreate, elementRemoveAttribute, stringSlice, documentWrite, startNonce,
+  innerHTMLGetter, innerHTMLSetter, scratchTemplate, objectCreate, elementRemoveAttribute, stringSlice, nonce,
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, tagCode, type Caller } from '../attribution';
@@ -180,20 +180,27 @@ function nameArg(args: unknown[], i: number): unknown {
 // right after it. Renaming keeps the text as written: elements a write
 // leaves open stay open for the next (serialising a parsed tree, as `pretag`
 // does, would close them).
-const RENAMED = `data-untapped-${startNonce}-`;
+const RENAMED = `data-untapped-${nonce()}-`;
 /** `data-untapped-<nonce>-<i>-<name>`: the original name. */
 const RENAMED_RE = new RegExp(`^${RENAMED}\\d+-(.+)$`);
+/** `data-untapped-<nonce>-<i>-`: the candidate's number. */
+const NUMBERED_RE = new RegExp(`^${RENAMED}(\\d+)-`);
 /** Places that may start a handler attribute: after a space, a slash or a quote. */
 const CANDIDATE_RE = /(^|[\s/"'])on[a-z]+\s*=/gi;
 const LT_RE = /</;
-const SENTINEL = `a<x-untapped-${startNonce}>`;
 /** A third party's unfinished document.write markup, per document. */
 const held = new SafeWeakMap<object, string>();
 
-
-/** Whether the tokenizer is back in its data state after `markup` (an element left open is fine). */
-const whole = (markup: string): boolean =>
-  exec(LT_RE, markup) === null || inScratch(markup + SENTINEL, (c) => queryAll(c, `x-untapped-${startNonce}`).length > 0);
+/**
+ * Whether the tokenizer is back in its data state after `markup` (an element
+ * left open is fine): an element parsed after it is there only if nothing
+ * swallowed it. Its name is drawn anew each time, so markup cannot hold one.
+ */
+function whole(markup: string): boolean {
+  if (exec(LT_RE, markup) === null) return true;
+  const name = `x-untapped-${nonce()}`;
+  return inScratch(`${markup}a<${name}>`, (c) => queryAll(c, name).length > 0);
+}
 
 /**
  * `markup` with the handler attributes the engine's tokenizer finds in it
@@ -235,20 +242,19 @@ function renameHandlers(markup: string): string {
   }
   return out + (apply(stringSlice, markup, [from]) as string);
 }
-const NUMBERED_RE = new RegExp(`^${RENAMED}(\\d+)-`);
 
 /**
- * A third party's document.write: held until whole (see above), then
- * written with its handlers renamed and given back tagged. Nothing is
- * written while a piece is unfinished; a piece never finished is never
- * written, and a first party's write drops it.
+ * A third party's document.write (`native`: this realm's write or writeln):
+ * held until whole (see above), then written with its handlers renamed and
+ * given back tagged. Nothing is written while a piece is unfinished; a piece
+ * never finished is never written, and a first party's write drops it.
  */
-function writeWhole(doc: object, markup: string, caller: Caller, api: string): unknown {
+function writeWhole(native: Fn, doc: object, markup: string, ln: boolean, caller: Caller, api: string): unknown {
   const text = (held.get(doc) ?? '') + markup;
   let out = text;
   try {
     if (!whole(text)) {
-      held.set(doc, text);
+      held.set(doc, ln ? `${text}\n` : text);
       return undefined;
     }
     if (exec(ANY_ON_RE, text) !== null) out = renameHandlers(text);
@@ -257,7 +263,7 @@ function writeWhole(doc: object, markup: string, caller: Caller, api: string): u
     failures.pretag++;
   }
   held.delete(doc);
-  return parseInto(documentWrite, doc, [out], text, () => doc, api, doc, -1, caller);
+  return parseInto(native, doc, [out], text, () => doc, api, doc, -1, caller);
 }
 
 /**
@@ -455,7 +461,7 @@ export const inlineHandlers: Feature = {
         }
         // Holding pieces back changes what the page sees: only while protecting.
         if (state.mode !== 'protect') return parseInto(native, thisArg, args, markup, () => thisArg as object, api, thisArg, -1, caller);
-        return writeWhole(thisArg as object, name === 'writeln' ? `${markup}\n` : markup, caller, api);
+        return writeWhole(native, thisArg as object, markup, name === 'writeln', caller, api);
       });
     });
     // Editing commands: insertHTML parses markup like innerHTML does, and any
