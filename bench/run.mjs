@@ -71,6 +71,22 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
  */
 
 /**
+ * `loadEventEnd` of `n` loads of `url(i)` in `page`, by navigation timing.
+ * @param {import('puppeteer-core').Page} page @param {(i: number) => string} url @param {number} n
+ */
+async function loadTimes(page, url, n) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    await page.goto(url(i), { waitUntil: 'load', timeout: 120_000 });
+    times.push(/** @type {number} */ (await page.evaluate(() => {
+      const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
+      return nav.loadEventEnd - nav.startTime;
+    })));
+  }
+  return times;
+}
+
+/**
  * One browser launch, every measurement in it.
  * @param {'chromium' | 'firefox'} kind @param {boolean} withExt @param {number} round
  * @param {Awaited<ReturnType<typeof serve>>} srv @param {string} extDir
@@ -136,27 +152,11 @@ async function oneLaunch(kind, withExt, round, srv, extDir) {
     notes.thirdPartyKeydowns = await page.evaluate(() => /** @type {any} */ (window).__thirdHits);
 
     // 3. Heavy page load, by navigation timing.
-    const loads = [];
-    for (let i = 0; i < HEAVY_LOADS; i++) {
-      await page.goto(`${srv.FIRST}/heavy.html`, { waitUntil: 'load', timeout: 120_000 });
-      loads.push(/** @type {number} */ (await page.evaluate(() => {
-        const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
-        return nav.loadEventEnd - nav.startTime;
-      })));
-    }
-    metrics.heavyLoad = median(loads);
+    metrics.heavyLoad = median(await loadTimes(page, () => `${srv.FIRST}/heavy.html`, HEAVY_LOADS));
 
     // 3b. Third-party scripts: 20 × 100 KB, fresh copies each load (the
     //     Firefox background filters every one).
-    const scriptLoads = [];
-    for (let i = 0; i < HEAVY_LOADS + 2; i++) {
-      await page.goto(`${srv.FIRST}/scripts.html?r${round}-${i}`, { waitUntil: 'load', timeout: 120_000 });
-      scriptLoads.push(/** @type {number} */ (await page.evaluate(() => {
-        const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
-        return nav.loadEventEnd - nav.startTime;
-      })));
-    }
-    metrics.scriptsLoad = median(scriptLoads);
+    metrics.scriptsLoad = median(await loadTimes(page, (i) => `${srv.FIRST}/scripts.html?r${round}-${i}`, HEAVY_LOADS + 2));
     // In Firefox with the extension the name must have been defused, or this row measured nothing.
     const bigStack = String(await page.evaluate(() => /** @type {any} */ (window).__bigStack));
     if (kind === 'firefox' && withExt && bigStack.includes('-named.js')) throw new Error(`the sourceURL filter did not run: ${bigStack}`);

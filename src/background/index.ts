@@ -10,7 +10,7 @@ import { Badge, badgeColorFor } from './badge';
 import { createRouter, type Sender } from './router';
 import { PolicyStore } from './policy';
 import { Reporter } from './reporting';
-import { createDefuseListener, type DefuseStats, type StreamFilterLike } from './firefox-source-names';
+import { createDefuseListener, type StreamFilterLike } from './firefox-source-names';
 import { modeFor } from './settings';
 import { siteOfUrl } from '../shared/site';
 
@@ -78,14 +78,12 @@ const webRequest = browser.webRequest as (typeof browser.webRequest & {
 }) | undefined;
 if (typeof webRequest?.filterResponseData === 'function') {
   const filterResponseData = webRequest.filterResponseData.bind(webRequest);
-  const defuseStats: DefuseStats = { filtered: 0, defused: 0, failed: 0 };
-  (globalThis as { untappedDefuseStats?: DefuseStats }).untappedDefuseStats = defuseStats;
   webRequest.onBeforeRequest.addListener(
     createDefuseListener({
       filterResponseData,
       modeFor: async (topUrl) => modeFor(await settings.get(), topUrl ? siteOfUrl(topUrl) : '', (await policy.get()).policy),
       onError,
-    }, defuseStats),
+    }),
     { urls: ['<all_urls>'], types: ['script'] },
     ['blocking'],
   );

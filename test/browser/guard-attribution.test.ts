@@ -66,6 +66,9 @@ async function type(page: Page): Promise<void> {
   await page.type('#email', 'ef');
 }
 
+/** An origin as it reads in a RegExp (its dots literal). */
+const literal = (origin: string) => origin.replace(/[.]/g, '\\.');
+
 const labels = (captured: string[]) => [...new Set(captured.map((c) => c.split(':')[0]))].sort();
 
 describe.each(KINDS)('attribution in %s', (kind) => {
@@ -89,7 +92,7 @@ describe.each(KINDS)('attribution in %s', (kind) => {
   it.skipIf(kind === 'firefox')('code carrying a tag stolen from a first-party script hears nothing', async () => {
     const { captured, firstParty, stolenTag } = await run(env, 'from=third&d=tag-steal');
     // The attack found the app's tag: it names the page's own origin.
-    expect(stolenTag).toMatch(new RegExp(`^${env.srv.FIRST.replace(/[.]/g, '\\.')}/untapped-inline-\\d+\\.js$`));
+    expect(stolenTag).toMatch(new RegExp(`^${literal(env.srv.FIRST)}/untapped-inline-\\d+\\.js$`));
     expect(captured).toEqual([]);
     expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(6);
   });
@@ -163,9 +166,9 @@ describe.each(KINDS)('attribution in %s', (kind) => {
   // (Chromium has no such filter and needs none). A site switched off gets
   // them exactly as they were sent.
   it.skipIf(kind === 'chromium')('other sites\' scripts lose their sourceURL name while protected and keep it on a site switched off', async () => {
-    const named = new RegExp(`^@${env.srv.FIRST.replace(/[.]/g, '\\.')}/guard/lib\\.js:`);
+    const named = new RegExp(`^@${literal(env.srv.FIRST)}/guard/lib\\.js:`);
     const protectedRun = await run(env, 'from=third&d=sourceurl-file');
-    expect(protectedRun.namedStack).toMatch(new RegExp(`^@${env.srv.THIRD.replace(/[.]/g, '\\.')}/guard/named-first\\.js:`));
+    expect(protectedRun.namedStack).toMatch(new RegExp(`^@${literal(env.srv.THIRD)}/guard/named-first\\.js:`));
     await sendUi(env, { type: 'ui/set-mode', site: '127.0.0.1', mode: 'off' });
     try {
       const offRun = await run(env, 'from=third&d=sourceurl-file');

@@ -49,6 +49,15 @@ const ANY_ON_RE = /on[a-z]+\s*=/i;
 const HANDLER_NAME = /^on./i;
 const handlerName = (name: unknown): name is string => typeof name === 'string' && exec(HANDLER_NAME, name) !== null;
 
+/** Calls `fn` with each attribute name of every element in `root` (itself included) and below, <template> contents included. */
+function eachAttribute(root: unknown, fn: (el: object, name: string) => void): void {
+  each(queryAll(root, '*', true), (el) => {
+    const names = apply(elementAttributeNames, el, []) as string[];
+    for (let i = 0; i < names.length; i++) fn(el, names[i] as string);
+  });
+  each(queryAll(root, 'template', true), (t) => eachAttribute(call0(templateContentGetter, t), fn));
+}
+
 /**
  * Tags the code of every handler attribute in `root` (itself included) and
  * below, <template> contents included, with `caller`, through the saved
@@ -57,25 +66,21 @@ const handlerName = (name: unknown): name is string => typeof name === 'string' 
  * as they are; with `collect`, the values this call writes are added to it.
  */
 function tagTree(root: unknown, caller: Caller, done?: Record<string, true>, collect = false): void {
-  each(queryAll(root, '*', true), (el) => {
-    const names = apply(elementAttributeNames, el, []) as string[];
-    for (let i = 0; i < names.length; i++) {
-      let n = names[i] as string;
-      let value = apply(elementGetAttribute, el, [n]) as string;
-      // A handler renamed for a third party's document.write (`writeWhole`) gets its name back here.
-      const renamed = exec(RENAMED_RE, n);
-      if (renamed !== null) {
-        apply(elementRemoveAttribute, el, [n]);
-        n = renamed[1] as string;
-      } else if (!handlerName(n) || (done !== undefined && !collect && done[value] === true)) {
-        continue;
-      }
-      value = tagCode(value, caller);
-      apply(elementSetAttribute, el, [n, value]);
-      if (collect && done !== undefined) done[value] = true;
+  eachAttribute(root, (el, name) => {
+    let n = name;
+    let value = apply(elementGetAttribute, el, [n]) as string;
+    // A handler renamed for a third party's document.write (`writeWhole`) gets its name back here.
+    const renamed = exec(RENAMED_RE, n);
+    if (renamed !== null) {
+      apply(elementRemoveAttribute, el, [n]);
+      n = renamed[2] as string;
+    } else if (!handlerName(n) || (done !== undefined && !collect && done[value] === true)) {
+      return;
     }
+    value = tagCode(value, caller);
+    apply(elementSetAttribute, el, [n, value]);
+    if (collect && done !== undefined) done[value] = true;
   });
-  each(queryAll(root, 'template', true), (t) => tagTree(call0(templateContentGetter, t), caller, done, collect));
 }
 
 /** Parses `markup` in the inert scratch template, hands its content to `read`, and empties it again. */
@@ -181,66 +186,52 @@ function nameArg(args: unknown[], i: number): unknown {
 // leaves open stay open for the next (serialising a parsed tree, as `pretag`
 // does, would close them).
 const RENAMED = `data-untapped-${nonce()}-`;
-/** `data-untapped-<nonce>-<i>-<name>`: the original name. */
-const RENAMED_RE = new RegExp(`^${RENAMED}\\d+-(.+)$`);
-/** `data-untapped-<nonce>-<i>-`: the candidate's number. */
-const NUMBERED_RE = new RegExp(`^${RENAMED}(\\d+)-`);
+/** `data-untapped-<nonce>-<i>-<name>`: the candidate's number and the original name. */
+const RENAMED_RE = new RegExp(`^${RENAMED}(\\d+)-(.+)$`);
 /** Places that may start a handler attribute: after a space, a slash or a quote. */
 const CANDIDATE_RE = /(^|[\s/"'])on[a-z]+\s*=/gi;
 const LT_RE = /</;
 /** A third party's unfinished document.write markup, per document. */
 const held = new SafeWeakMap<object, string>();
 
-/**
- * Whether the tokenizer is back in its data state after `markup` (an element
- * left open is fine): an element parsed after it is there only if nothing
- * swallowed it. Its name is drawn anew each time, so markup cannot hold one.
- */
-function whole(markup: string): boolean {
-  if (exec(LT_RE, markup) === null) return true;
-  const name = `x-untapped-${nonce()}`;
-  return inScratch(`${markup}a<${name}>`, (c) => queryAll(c, name).length > 0);
-}
-
-/**
- * `markup` with the handler attributes the engine's tokenizer finds in it
- * renamed. Every `on…=` that may start one is numbered, the marked text
- * parsed once, and only the numbers that came out as attribute names (not
- * as text, script or part of a value) are kept.
- */
-function renameHandlers(markup: string): string {
-  const starts = newList<number>();
-  let marked = '';
-  let from = 0;
-  CANDIDATE_RE.lastIndex = 0;
-  for (let m = exec(CANDIDATE_RE, markup); m !== null; m = exec(CANDIDATE_RE, markup)) {
-    const at = m.index + (m[1] as string).length;
-    marked += `${apply(stringSlice, markup, [from, at]) as string}${RENAMED}${starts.length}-`;
-    starts[starts.length] = at;
-    from = at;
-  }
-  marked += apply(stringSlice, markup, [from]) as string;
-  const real: Record<number, true> = objectCreate(null);
-  const find = (root: object): void => {
-    each(queryAll(root, '*'), (el) => {
-      const names = apply(elementAttributeNames, el, []) as string[];
-      for (let i = 0; i < names.length; i++) {
-        const m = exec(NUMBERED_RE, names[i] as string);
-        if (m !== null) real[+(m[1] as string)] = true;
-      }
-    });
-    each(queryAll(root, 'template'), (t) => find(call0(templateContentGetter, t) as object));
-  };
-  inScratch(marked, find);
+/** `markup` with candidate `i`, at `starts[i]`, renamed wherever `keep(i)`. */
+function renamedAt(markup: string, starts: number[], keep: (i: number) => boolean): string {
   let out = '';
-  from = 0;
+  let from = 0;
   for (let i = 0; i < starts.length; i++) {
-    if (real[i] !== true) continue;
+    if (!keep(i)) continue;
     const at = starts[i] as number;
     out += `${apply(stringSlice, markup, [from, at]) as string}${RENAMED}${i}-`;
     from = at;
   }
   return out + (apply(stringSlice, markup, [from]) as string);
+}
+
+/**
+ * `markup` ready to write, or undefined while it is not whole: the
+ * tokenizer is not back in its data state after it (an element left open is
+ * fine). Every `on…=` that may start a handler attribute is numbered, and the
+ * marked text parsed once in the scratch template with an element after it,
+ * named anew each time so markup cannot hold one: that element is there only
+ * if nothing swallowed it. The numbering changes no tokenizer state. Only the
+ * numbers that came out as attribute names (not as text, script or part of a
+ * value) are kept renamed in what is returned.
+ */
+function forWrite(markup: string): string | undefined {
+  if (exec(LT_RE, markup) === null) return markup;
+  const starts = newList<number>();
+  CANDIDATE_RE.lastIndex = 0;
+  for (let m = exec(CANDIDATE_RE, markup); m !== null; m = exec(CANDIDATE_RE, markup)) starts[starts.length] = m.index + (m[1] as string).length;
+  const name = `x-untapped-${nonce()}`;
+  const real: Record<number, true> = objectCreate(null);
+  const isWhole = inScratch(`${renamedAt(markup, starts, () => true)}a<${name}>`, (content) => {
+    eachAttribute(content, (_el, n) => {
+      const m = exec(RENAMED_RE, n);
+      if (m !== null) real[+(m[1] as string)] = true;
+    });
+    return queryAll(content, name).length > 0;
+  });
+  return isWhole ? renamedAt(markup, starts, (i) => real[i] === true) : undefined;
 }
 
 /**
@@ -251,16 +242,16 @@ function renameHandlers(markup: string): string {
  */
 function writeWhole(native: Fn, doc: object, markup: string, ln: boolean, caller: Caller, api: string): unknown {
   const text = (held.get(doc) ?? '') + markup;
-  let out = text;
+  let out: string | undefined = text;
   try {
-    if (!whole(text)) {
-      held.set(doc, ln ? `${text}\n` : text);
-      return undefined;
-    }
-    if (exec(ANY_ON_RE, text) !== null) out = renameHandlers(text);
+    out = forWrite(text);
   } catch (e) {
     // The scratch parse refused the markup (the page enforces Trusted Types): tagged after the call.
     failures.pretag++;
+  }
+  if (out === undefined) {
+    held.set(doc, ln ? `${text}\n` : text);
+    return undefined;
   }
   held.delete(doc);
   return parseInto(native, doc, [out], text, () => doc, api, doc, -1, caller);
