@@ -54,6 +54,17 @@
       window.__sink = sum;
       return t;
     },
+    // Scroll offsets (Element's scroll getters are wrapped for typed fields
+    // whose length is hidden): an element nobody typed into, the common case.
+    scrollReads(n) {
+      const box = document.getElementById('field').form;
+      let sum = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) sum += box.scrollTop + 1;
+      const t = performance.now() - t0;
+      window.__sink = sum;
+      return t;
+    },
     // Attribute reads (Element.getAttribute is wrapped for the mirrored value
     // attribute of typed fields); run after the typed field exists, so the
     // guard takes its full path rather than the "nothing typed yet" one.

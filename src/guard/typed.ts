@@ -10,7 +10,7 @@ import type { TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
   bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, selectIndexGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject, isRef, call0,
-  contentEditableGetter, each, objectCreate, protoGetter, ownerDocumentGetter, defaultViewGetter, documentRef,
+  contentEditableGetter, each, objectCreate, protoGetter, ownerDocumentGetter, defaultViewGetter, documentRef, failures,
 } from './natives';
 import { peers } from './peers';
 import { watchedTypes } from '../shared/events';
@@ -178,6 +178,46 @@ export function mustDeny(el: object, api: string, t: Taint | undefined): boolean
   }
   report('value', api, caller, false, target);
   return state.mode === 'protect';
+}
+
+/**
+ * Whether `el` is a typed field whose length is kept from `origin`: password,
+ * card, one-time code, email and the administrator's selectors, unless
+ * `origin` owns it. Marks the taint sensitive as mustDeny does.
+ */
+export function lengthHidden(el: unknown, t: Taint, origin: string): boolean {
+  const cls = classifyTarget(el, origin);
+  if (cls === 'sensitive') t.sensitive = true;
+  return cls !== 'own' && t.sensitive;
+}
+
+/**
+ * Whether `el` is a field whose length may be hidden: sensitive now, or typed
+ * into while it was (a password shown as text stays sensitive). A field made
+ * sensitive later is judged from then on: its listeners registered before
+ * are not (docs/threat-model.md).
+ */
+export function lengthMayHide(el: unknown): boolean {
+  const t = taintOf(el);
+  return (t !== undefined && t.sensitive) || classifyTarget(el, '') === 'sensitive';
+}
+
+/**
+ * Whether a scroll event must be withheld from `origin`'s listener: its
+ * target is a typed field whose length is hidden from it (the field scrolls
+ * with every key past its width).
+ */
+export function hidesFieldScroll(ev: unknown, origin: string): boolean {
+  if (taintStats.fields === 0) return false;
+  let target: unknown;
+  try {
+    target = call0(eventTargetGetter, ev);
+  } catch (e) {
+    failures.brand++; // not an Event: the native never hands a listener one
+    return false;
+  }
+  const t = taintOf(target);
+  return t !== undefined && lengthHidden(target, t, origin);
 }
 
 /** Host -> its closed root, for every closed root the guard was handed (features/shadow.ts). */

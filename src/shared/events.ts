@@ -24,3 +24,18 @@ export function watchedTypes(): Record<string, HookKind | undefined> {
   for (const t of TAP_EVENTS) table[t] = 'tap';
   return table;
 }
+
+/**
+ * Event types that carry what is typed only when a field is their target: a
+ * field too narrow for its text scrolls with every key past its width, and
+ * the scroll tells its length. Third-party listeners keep hearing every other
+ * scroll (lazy loading, scroll depth); these registrations are not tallied.
+ */
+export const FIELD_SCROLL_EVENTS = ['scroll', 'scrollend'] as const;
+
+/** Null-prototype lookup table of FIELD_SCROLL_EVENTS (see watchedTypes). */
+export function fieldScrollTypes(): Record<string, true | undefined> {
+  const table: Record<string, true | undefined> = Object.create(null);
+  for (const t of FIELD_SCROLL_EVENTS) table[t] = true;
+  return table;
+}

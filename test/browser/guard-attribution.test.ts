@@ -20,8 +20,10 @@ const DISGUISES = [
   'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'array-setter',
   'handler-attr', 'handler-markup', 'handler-moved', 'handler-inert', 'exec-command', 'xslt', 'srcdoc-hop', 'srcdoc-data',
   'forged-claim', 'jsurl-doc', 'jsurl-parent', 'jsurl-handler', 'jsurl-forged', 'sourceurl-file', 'handler-sync',
-  'write-sync', 'write-split', 'write-open',
+  'write-sync', 'write-split', 'write-open', 'import-data', 'import-blob',
 ];
+/** Code with no URL of its own naming a first-party URL in a `//# sourceURL=`: eval, and import() of a data: or blob: module. */
+const NAMED_FIRST = ['sourceurl-spoof', 'import-data-spoof', 'import-blob-spoof'];
 /** Documents made from a javascript: URL: their inline code never runs while the page is protected. */
 const JSURL = ['jsurl-doc', 'jsurl-parent', 'jsurl-handler', 'jsurl-forged'];
 
@@ -97,12 +99,24 @@ describe.each(KINDS)('attribution in %s', (kind) => {
     expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(6);
   });
 
-  // Firefox prints a `//# sourceURL=` name in Error.stack exactly like a real
-  // script URL and has no structured frames, so eval'd code naming a
-  // first-party URL is indistinguishable there (docs/threat-model.md).
-  it.skipIf(kind === 'firefox')('eval code claiming a first-party URL with //# sourceURL hears nothing', async () => {
-    const { captured, firstParty } = await run(env, 'from=third&d=sourceurl-spoof');
+  // V8's CallSites keep the real file (a module's data: or blob: URL) and
+  // say whether a frame is eval code, whatever the comment claims.
+  it.skipIf(kind === 'firefox')('code without a URL of its own claiming a first-party URL with //# sourceURL hears nothing', async () => {
+    const { captured, firstParty } = await run(env, `from=third&d=${NAMED_FIRST.join(',')}`);
     expect(captured).toEqual([]);
+    expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(6);
+  });
+
+  // KNOWN GAP (docs/threat-model.md, "eval/Function code renamed"): Firefox
+  // prints a `//# sourceURL=` name in Error.stack exactly like a real URL and
+  // has nothing else, so code without a URL of its own that names a
+  // first-party URL passes for the page. import() of a data: module reaches
+  // the engine through syntax, with no API to wrap and no request to filter,
+  // so guarding eval alone would not close it. Pinned: this fails the day
+  // Firefox (or the guard) stops it, and the threat model must then change.
+  it.skipIf(kind === 'chromium')('KNOWN GAP (pinned): in Firefox, eval and imported data: or blob: modules naming a first-party URL pass for the page', async () => {
+    const { captured, firstParty } = await run(env, `from=third&d=${NAMED_FIRST.join(',')}`);
+    expect(labels(captured)).toEqual([...NAMED_FIRST].sort());
     expect(firstParty.filter((e) => e.startsWith('doc-keydown:')).length).toBe(6);
   });
 
@@ -138,17 +152,18 @@ describe.each(KINDS)('attribution in %s', (kind) => {
   });
 
   it('the same code served first-party keeps working, except the documented fail-closed cases', async () => {
-    const { captured } = await run(env, `from=first&d=${DISGUISES.join(',')},sourceurl-spoof`);
+    const { captured } = await run(env, `from=first&d=${[...DISGUISES, ...NAMED_FIRST].join(',')}`);
     // Code the engine gives no trustworthy URL (DOM text nodes, document.write,
-    // data:, string timers, and in Chromium eval renamed by sourceURL) is
+    // data: scripts and modules, string timers, and in Chromium eval or a data:
+    // module renamed by sourceURL) is
     // treated as third-party even when a first party wrote it: fail closed.
     // srcdoc code too (`about:srcdoc` names no author; a known gap, pinned in foundation-shapes).
     // And a javascript: URL's markup: its inline code is not run at all (synthetic.ts).
     // In Chromium, natives of a same-origin frame that runs its own guard
     // (forged-claim) fail closed for the page: V8 hands that guard the page's
     // frames with no file and no line (measured), so no caller is known.
-    const failClosed = ['inline-textnode', 'document-write', 'data-script', 'timeout-string', 'srcdoc-hop', 'srcdoc-data', ...JSURL,
-      ...(kind === 'chromium' ? ['sourceurl-spoof', 'forged-claim'] : [])];
+    const failClosed = ['inline-textnode', 'document-write', 'data-script', 'import-data', 'import-data-later', 'timeout-string', 'srcdoc-hop',
+      'srcdoc-data', ...JSURL, ...(kind === 'chromium' ? ['sourceurl-spoof', 'import-data-spoof', 'forged-claim'] : [])];
     const expected = [
       'inline-text', 'inline-text-later', 'inline-textnode', 'document-write', 'eval', 'eval-later', 'new-function', 'timeout-string',
       'blob-script', 'data-script', 'prepare-stack', 'replaced-error', 'jquery', 'through-sdk', 'sourceurl-spoof', 'array-setter',
@@ -157,7 +172,8 @@ describe.each(KINDS)('attribution in %s', (kind) => {
       'handler-attr', 'handler-attr-later', 'handler-markup', 'handler-moved', 'handler-inert', 'exec-command', 'xslt', 'srcdoc-hop', 'srcdoc-data',
       'forged-claim', ...JSURL, 'sourceurl-file', 'sourceurl-file-later',
       'handler-sync-iframe', 'handler-sync-adjacent', 'handler-sync-fragment', 'handler-sync-element',
-      'write-sync', 'write-split', 'write-open',
+      'write-sync', 'write-split', 'write-open', 'import-data', 'import-data-later', 'import-blob', 'import-blob-later',
+      'import-data-spoof', 'import-blob-spoof',
     ].filter((l) => !failClosed.includes(l));
     expect(labels(captured)).toEqual(expected.sort());
   });

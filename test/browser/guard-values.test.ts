@@ -17,6 +17,9 @@ declare global {
     __first: { keys: string[]; values: Record<string, string>; patchedReads: number; submitted: Record<string, string> | null; read: Record<string, string> | null; inputData: string[]; pasted: string[] };
     __sweepNow: boolean;
     __sweepDone: boolean;
+    __scrollThief: { fieldEvents: number; pageEvents: number; handlerEvents: number; attrEvents: number; readings: string[] };
+    __scrollThiefReady: boolean;
+    __pageSaw: string[];
   }
 }
 
@@ -154,6 +157,64 @@ describe.each(KINDS)('typed values in %s', (kind) => {
       await page.close();
     } finally {
       await setMode('protect');
+    }
+  });
+
+  /**
+   * Types past the width of two narrow sensitive fields, then scrolls the
+   * page: what the scroll recorder learned, per field the distinct readings.
+   */
+  async function typeNarrow(query: string) {
+    const page = await env.s.browser.newPage();
+    await page.goto(`${env.srv.FIRST}/values/scroll.html${query}`);
+    await page.waitForFunction(() => window.__scrollThiefReady === true);
+    await page.type('#password', 'correct-horse-battery-staple', { delay: 20 });
+    await page.type('#card', '4111111111111111111', { delay: 20 });
+    await page.evaluate(() => window.scrollTo(0, 400));
+    await page.waitForFunction(() => window.__scrollThief.pageEvents > 0);
+    // Let the poller read the fields as they are now.
+    const polled = await page.evaluate(() => window.__scrollThief.readings.length);
+    await page.waitForFunction((n) => window.__scrollThief.readings.length > n + 8, {}, polled);
+    const { thief, pageSaw } = await page.evaluate(() => ({ thief: window.__scrollThief, pageSaw: window.__pageSaw }));
+    await page.close();
+    const distinct = (prefix: string) => new Set(thief.readings.filter((r) => r.startsWith(prefix)));
+    return { thief, pageSaw, distinct };
+  }
+
+  it('a field\'s scrolling tells a third party nothing of how long its password or card number is', async () => {
+    const { thief, pageSaw, distinct } = await typeNarrow('');
+    // Its scroll listeners (capture on the document, the field's onscroll
+    // property, an onscroll attribute) hear none of the fields' scrolls...
+    expect([thief.fieldEvents, thief.handlerEvents, thief.attrEvents]).toEqual([0, 0, 0]);
+    // ...but still the page's own scrolling.
+    expect(thief.pageEvents).toBeGreaterThan(0);
+    // Every reading of each field's scroll geometry is the one it had empty,
+    // through this realm's getters and another realm's, while 28 and 19
+    // characters were typed.
+    for (const id of ['password', 'card']) {
+      const own = [...distinct(`${id}:`)];
+      expect(own, id).toHaveLength(1);
+      const [left, width, clientWidth] = own[0]!.slice(id.length + 1).split(',');
+      expect(left).toBe('0');
+      expect(width).toBe(clientWidth);
+      expect([...distinct(`${id}~`)], id).toEqual([`${id}~${clientWidth}`]);
+    }
+    // The page's own listener followed both fields all the way.
+    for (const id of ['password', 'card']) {
+      const offsets = pageSaw.filter((r) => r.startsWith(`${id}:`)).map((r) => Number(r.split(':')[1]));
+      expect(offsets.length, id).toBeGreaterThan(5);
+      expect(Math.max(...offsets), id).toBeGreaterThan(60);
+    }
+  });
+
+  it('control: served first-party, the same recorder counts the keys past each field\'s width', async () => {
+    const { thief, distinct } = await typeNarrow('?thief=first');
+    expect(thief.fieldEvents).toBeGreaterThan(10);
+    expect(thief.handlerEvents).toBeGreaterThan(5);
+    expect(thief.attrEvents).toBeGreaterThan(5);
+    for (const id of ['password', 'card']) {
+      expect(distinct(`${id}:`).size, id).toBeGreaterThan(5);
+      expect(distinct(`${id}~`).size, id).toBeGreaterThan(5);
     }
   });
 });

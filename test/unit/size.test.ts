@@ -57,8 +57,17 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * finish, was made outside any call the guard watched. A third party's
  * pieces are now held until whole and written with their handlers renamed
  * (+1,199 B: 44,263 B).
+ * Raised a seventh time, from 43.5 KB, on 2026-11-25: a password or card
+ * field narrower than its text scrolls with every key past its width, and a
+ * third party's scroll listener and the field's scrollLeft and scrollWidth
+ * counted the characters, in both engines (rrweb records element scrolls).
+ * Such fields' scroll geometry is now answered as if empty, and their scroll
+ * events are withheld from third-party listeners and handlers
+ * (field-scroll.ts and the scroll filter, which judges only listeners that
+ * can hear a field's scroll, reading their options as the native does:
+ * +1,377 B: 45,640 B).
  */
-const GUARD_RATCHET_BYTES = 43.5 * 1024;
+const GUARD_RATCHET_BYTES = 44.75 * 1024;
 
 describe('bundle size', () => {
   let out = '';

@@ -11,36 +11,43 @@
 
 import type { Feature } from './registry';
 import type { HookKind } from '../../shared/types';
-import { watchedTypes } from '../../shared/events';
+import { fieldScrollTypes, watchedTypes } from '../../shared/events';
 import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject, call0, each, failures, newList,
 } from '../natives';
 import { makeWrapper, wrapAccessor } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
 import { aimedAtOwn, classifyTarget } from '../targets';
+import { hidesFieldScroll } from '../typed';
 import { report } from '../report';
 import { state } from '../state';
 
 type Fn = (...a: unknown[]) => unknown;
 
 const WATCHED = watchedTypes();
-/** `onkeydown` -> `keydown`, for every watched type. */
+const FIELD_SCROLL = fieldScrollTypes();
+/** `onkeydown` -> `keydown`, for every watched type and the field-scroll types. */
 export const HANDLER_PROPS: Record<string, string> = objectCreate(null);
 for (const type in WATCHED) HANDLER_PROPS[`on${type}`] = type;
+for (const type in FIELD_SCROLL) HANDLER_PROPS[`on${type}`] = type;
 
 /** filter -> the handler it stands for, so a read gives back what was set. */
 const originals = new SafeWeakMap<object, object>();
-/** handler -> its filter, one per handler so identity stays stable. */
+/** handler -> its filter, one per handler so identity stays stable (scroll handlers apart: another rule). */
 const filters = new SafeWeakMap<object, object>();
+const scrollFilters = new SafeWeakMap<object, object>();
 
-function filterFor(handler: Fn, origin: string): Fn {
-  let f = filters.get(handler) as Fn | undefined;
+function filterFor(handler: Fn, origin: string, type: string): Fn {
+  const scroll = FIELD_SCROLL[type] === true;
+  const cache = scroll ? scrollFilters : filters;
+  let f = cache.get(handler) as Fn | undefined;
   if (f === undefined) {
     // A Proxy of the handler: same name, length and text, even read through
     // another realm's getter that does not know this filter. Decided per
-    // event, as for listeners (features/listeners.ts).
+    // event, as for listeners (features/listeners.ts); a scroll handler loses
+    // only the scrolls of typed fields.
     f = makeWrapper(handler, (orig, thisArg, args) => (state.mode === 'protect' && state.trusted[origin] !== true
-      && !aimedAtOwn(args[0], thisArg, origin) ? undefined : apply(orig, thisArg, args)));
-    filters.set(handler, f);
+      && (scroll ? hidesFieldScroll(args[0], origin) : !aimedAtOwn(args[0], thisArg, origin)) ? undefined : apply(orig, thisArg, args)));
+    cache.set(handler, f);
     originals.set(f, handler);
   }
   return f;
@@ -77,6 +84,7 @@ function nativeFor(target: object, prop: string): Native | undefined {
 
 /** Reports, under `api`, a handler `type` that `caller` puts on `target`. */
 export function reportHandler(target: object, type: string, caller: Caller, api: string): void {
+  if (WATCHED[type] === undefined) return; // a scroll handler is not a typing hook by itself
   const cls = classifyTarget(target, caller.origin);
   report(WATCHED[type] as HookKind, api, caller, caller.party === 'first' || cls === 'own', cls);
 }
@@ -92,7 +100,7 @@ export function filterCurrentHandler(target: object, prop: string, origin: strin
   if (n === undefined) return false;
   const h = call0(n.get, target);
   if (typeof h !== 'function' || originals.has(h)) return true;
-  apply(n.set, target, [filterFor(h as Fn, origin)]);
+  apply(n.set, target, [filterFor(h as Fn, origin, HANDLER_PROPS[prop] as string)]);
   return true;
 }
 
@@ -125,7 +133,7 @@ export const handlerProps: Feature = {
             if (typeof value !== 'function' || !isObject(thisArg)) return apply(native, thisArg, [value]);
             const caller = currentCaller();
             reportHandler(thisArg, type, caller, prop);
-            return apply(native, thisArg, [caller.party === 'first' ? value : filterFor(value as Fn, caller.origin)]);
+            return apply(native, thisArg, [caller.party === 'first' ? value : filterFor(value as Fn, caller.origin, type)]);
           },
         });
       }

@@ -16,6 +16,7 @@ import { attributes } from './attributes';
 import { markup } from './markup';
 import { select } from './select';
 import { selectors } from './selectors';
+import { fieldScroll } from './field-scroll';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, select, shadow, attributes, markup, selectors, eventData, timing, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, fieldScroll, select, shadow, attributes, markup, selectors, eventData, timing, prototypes];

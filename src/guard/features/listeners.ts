@@ -13,11 +13,12 @@
 // later still counts as first-party (see decideParty in shared/stack.ts).
 
 import type { Feature } from './registry';
-import { watchedTypes } from '../../shared/events';
-import { apply, getOwnPropertyDescriptor, SafeWeakMap, isObject, protoOf } from '../natives';
+import { fieldScrollTypes, watchedTypes } from '../../shared/events';
+import { apply, each, getOwnPropertyDescriptor, SafeWeakMap, isObject, isRef, objectCreate, protoOf } from '../natives';
 import { wrapMethod } from '../wrap';
 import { asFirstPartyTask, currentCaller } from '../attribution';
 import { aimedAtOwn, classifyTarget } from '../targets';
+import { hidesFieldScroll, lengthMayHide } from '../typed';
 import { report } from '../report';
 import { state } from '../state';
 
@@ -25,8 +26,11 @@ type AddFn = (...args: unknown[]) => unknown;
 type Handler = (this: unknown, ev: Event) => unknown;
 
 const WATCHED = watchedTypes();
+const FIELD_SCROLL = fieldScrollTypes();
 /** listener -> its filtering stand-in, one per listener so native de-duplication holds. */
 const filters = new SafeWeakMap<object, Handler>();
+/** listener -> its stand-in for scroll events, which withholds only the scrolls of typed fields. */
+const scrollFilters = new SafeWeakMap<object, Handler>();
 /** listener -> its first-party trampoline (registrations through a third-party wrapper). */
 const trampolines = new SafeWeakMap<object, Handler>();
 
@@ -52,6 +56,18 @@ function filterFor(listener: object, origin: string): Handler {
   return f;
 }
 
+function scrollFilterFor(listener: object, origin: string): Handler {
+  let f = scrollFilters.get(listener);
+  if (f === undefined) {
+    f = function (this: unknown, ev: Event): unknown {
+      if (state.mode === 'protect' && state.trusted[origin] !== true && hidesFieldScroll(ev, origin)) return undefined;
+      return callListener(listener, this, ev);
+    };
+    scrollFilters.set(listener, f);
+  }
+  return f;
+}
+
 function trampolineFor(listener: object): Handler {
   let t = trampolines.get(listener);
   if (t === undefined) {
@@ -61,6 +77,21 @@ function trampolineFor(listener: object): Handler {
     trampolines.set(listener, t);
   }
   return t;
+}
+
+/**
+ * A copy of an options dictionary, each member read once in the order the
+ * native reads them (WebIDL: `capture`, then `once`, `passive`, `signal`),
+ * for the native to read instead: a page's getters see exactly what they see
+ * without the guard, and the guard's answer is the native's.
+ */
+function options(dict: object): object {
+  const copy = objectCreate(null) as Record<string, unknown>;
+  each(['capture', 'once', 'passive', 'signal'], (k) => {
+    const v = (dict as Record<string, unknown>)[k];
+    if (v !== undefined) copy[k] = v;
+  });
+  return copy;
 }
 
 /** The arguments with `listener` in place of the page's (type and options kept). */
@@ -85,7 +116,22 @@ export const listeners: Feature = {
       // ...and hand the native that same string (the argument list is our own copy).
       args[0] = type;
       const kind = WATCHED[type];
-      if (kind === undefined) return apply(native, thisArg, args);
+      if (kind === undefined) {
+        if (FIELD_SCROLL[type] !== true) return apply(native, thisArg, args);
+        // A field's scroll does not bubble: only a capturing listener, or one
+        // on a field whose length is hidden, can hear it. Every other scroll
+        // listener (the common case: the window's) goes through without a stack.
+        let capture: unknown = args[2];
+        if (isRef(capture)) {
+          args[2] = options(capture);
+          capture = (args[2] as { capture?: unknown }).capture;
+        }
+        if (!capture && !lengthMayHide(thisArg)) return apply(native, thisArg, args);
+        // Not a typing hook by itself: not tallied, and first parties keep theirs as given.
+        const caller = currentCaller(replaced());
+        if (caller.party === 'first') return apply(native, thisArg, args);
+        return apply(native, thisArg, withListener(args, scrollFilterFor(listener as object, caller.origin)));
+      }
       const wrapped = replaced();
       const caller = currentCaller(wrapped);
       const first = caller.party === 'first';
@@ -99,8 +145,8 @@ export const listeners: Feature = {
       const result = apply(native, thisArg, args);
       const listener = args[1];
       if (typeof listener === 'function' || isObject(listener)) {
-        const standIns = [filters.get(listener as object), trampolines.get(listener as object)];
-        for (let i = 0; i < 2; i++) {
+        const standIns = [filters.get(listener as object), trampolines.get(listener as object), scrollFilters.get(listener as object)];
+        for (let i = 0; i < 3; i++) {
           const f = standIns[i];
           if (f === undefined) continue;
           apply(native, thisArg, withListener(args, f));
