@@ -15,7 +15,7 @@ import {
 import { peers } from './peers';
 import { watchedTypes } from '../shared/events';
 import { currentCaller } from './attribution';
-import { classifyTarget, nodeTypeOf } from './targets';
+import { aimedAtOwn, classifyTarget, nodeTypeOf } from './targets';
 import { report } from './report';
 import { state } from './state';
 
@@ -207,7 +207,7 @@ export function lengthMayHide(el: unknown): boolean {
  * target is a typed field whose length is hidden from it (the field scrolls
  * with every key past its width).
  */
-export function hidesFieldScroll(ev: unknown, origin: string): boolean {
+function hidesFieldScroll(ev: unknown, origin: string): boolean {
   if (taintStats.fields === 0) return false;
   let target: unknown;
   try {
@@ -218,6 +218,19 @@ export function hidesFieldScroll(ev: unknown, origin: string): boolean {
   }
   const t = taintOf(target);
   return t !== undefined && lengthHidden(target, t, origin);
+}
+
+/**
+ * Whether a third party's listener or handler (of `origin`, on `at`) must
+ * not hear `ev`. Decided per event: the site's mode and the administrator's
+ * trusted origins may arrive after the page registered, and what the event
+ * is aimed at may be a node put into the party's own tree. A `scroll`
+ * listener loses only the scrolls of typed fields; any other, every event
+ * not aimed at what the party owns.
+ */
+export function withheld(scroll: boolean, ev: unknown, at: unknown, origin: string): boolean {
+  return state.mode === 'protect' && state.trusted[origin] !== true
+    && (scroll ? hidesFieldScroll(ev, origin) : !aimedAtOwn(ev, at, origin));
 }
 
 /** Host -> its closed root, for every closed root the guard was handed (features/shadow.ts). */

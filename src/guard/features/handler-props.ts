@@ -16,10 +16,9 @@ import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap,
 } from '../natives';
 import { makeWrapper, wrapAccessor } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
-import { aimedAtOwn, classifyTarget } from '../targets';
-import { hidesFieldScroll } from '../typed';
+import { classifyTarget } from '../targets';
+import { withheld } from '../typed';
 import { report } from '../report';
-import { state } from '../state';
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -43,10 +42,8 @@ function filterFor(handler: Fn, origin: string, type: string): Fn {
   if (f === undefined) {
     // A Proxy of the handler: same name, length and text, even read through
     // another realm's getter that does not know this filter. Decided per
-    // event, as for listeners (features/listeners.ts); a scroll handler loses
-    // only the scrolls of typed fields.
-    f = makeWrapper(handler, (orig, thisArg, args) => (state.mode === 'protect' && state.trusted[origin] !== true
-      && (scroll ? hidesFieldScroll(args[0], origin) : !aimedAtOwn(args[0], thisArg, origin)) ? undefined : apply(orig, thisArg, args)));
+    // event, as for listeners (typed.ts `withheld`).
+    f = makeWrapper(handler, (orig, thisArg, args) => (withheld(scroll, args[0], thisArg, origin) ? undefined : apply(orig, thisArg, args)));
     cache.set(handler, f);
     originals.set(f, handler);
   }

@@ -1,4 +1,5 @@
-// addEventListener / removeEventListener for keystroke and tap event types.
+// addEventListener / removeEventListener for keystroke and tap event types,
+// and for scroll, whose only secret is a typed field's own scrolling.
 //
 // First-party calls go straight to the native with the caller's own
 // arguments. A third-party listener is registered through a filter that,
@@ -17,10 +18,9 @@ import { fieldScrollTypes, watchedTypes } from '../../shared/events';
 import { apply, each, getOwnPropertyDescriptor, SafeWeakMap, isObject, isRef, objectCreate, protoOf } from '../natives';
 import { wrapMethod } from '../wrap';
 import { asFirstPartyTask, currentCaller } from '../attribution';
-import { aimedAtOwn, classifyTarget } from '../targets';
-import { hidesFieldScroll, lengthMayHide } from '../typed';
+import { classifyTarget } from '../targets';
+import { lengthMayHide, withheld } from '../typed';
 import { report } from '../report';
-import { state } from '../state';
 
 type AddFn = (...args: unknown[]) => unknown;
 type Handler = (this: unknown, ev: Event) => unknown;
@@ -29,7 +29,7 @@ const WATCHED = watchedTypes();
 const FIELD_SCROLL = fieldScrollTypes();
 /** listener -> its filtering stand-in, one per listener so native de-duplication holds. */
 const filters = new SafeWeakMap<object, Handler>();
-/** listener -> its stand-in for scroll events, which withholds only the scrolls of typed fields. */
+/** listener -> its stand-in as a scroll listener, which loses only the scrolls of typed fields. */
 const scrollFilters = new SafeWeakMap<object, Handler>();
 /** listener -> its first-party trampoline (registrations through a third-party wrapper). */
 const trampolines = new SafeWeakMap<object, Handler>();
@@ -41,29 +41,15 @@ function callListener(listener: object, thisArg: unknown, ev: Event): unknown {
   return undefined;
 }
 
-function filterFor(listener: object, origin: string): Handler {
-  let f = filters.get(listener);
+/** The stand-in that hears for `origin`'s listener what it may (`scroll`: a scroll listener's rule, see withheld). */
+function filterFor(listener: object, origin: string, scroll: boolean): Handler {
+  const cache = scroll ? scrollFilters : filters;
+  let f = cache.get(listener);
   if (f === undefined) {
     f = function (this: unknown, ev: Event): unknown {
-      // Decided per event: the site's mode and the administrator's trusted
-      // origins may arrive after the page registered, and what the event is
-      // aimed at may be a node put into the party's own tree.
-      if (state.mode === 'protect' && state.trusted[origin] !== true && !aimedAtOwn(ev, this, origin)) return undefined;
-      return callListener(listener, this, ev);
+      return withheld(scroll, ev, this, origin) ? undefined : callListener(listener, this, ev);
     };
-    filters.set(listener, f);
-  }
-  return f;
-}
-
-function scrollFilterFor(listener: object, origin: string): Handler {
-  let f = scrollFilters.get(listener);
-  if (f === undefined) {
-    f = function (this: unknown, ev: Event): unknown {
-      if (state.mode === 'protect' && state.trusted[origin] !== true && hidesFieldScroll(ev, origin)) return undefined;
-      return callListener(listener, this, ev);
-    };
-    scrollFilters.set(listener, f);
+    cache.set(listener, f);
   }
   return f;
 }
@@ -130,7 +116,7 @@ export const listeners: Feature = {
         // Not a typing hook by itself: not tallied, and first parties keep theirs as given.
         const caller = currentCaller(replaced());
         if (caller.party === 'first') return apply(native, thisArg, args);
-        return apply(native, thisArg, withListener(args, scrollFilterFor(listener as object, caller.origin)));
+        return apply(native, thisArg, withListener(args, filterFor(listener as object, caller.origin, true)));
       }
       const wrapped = replaced();
       const caller = currentCaller(wrapped);
@@ -139,7 +125,7 @@ export const listeners: Feature = {
       report(kind, `addEventListener:${type}`, caller, first || target === 'own', target);
       // args[0] is `type` by now.
       if (first) return apply(native, thisArg, wrapped ? withListener(args, trampolineFor(listener as object)) : args);
-      return apply(native, thisArg, withListener(args, filterFor(listener as object, caller.origin)));
+      return apply(native, thisArg, withListener(args, filterFor(listener as object, caller.origin, false)));
     }, true);
     wrapMethod<AddFn>(proto, 'removeEventListener', (native, thisArg, args) => {
       const result = apply(native, thisArg, args);
