@@ -6,7 +6,7 @@
 // fields the user has edited (and event data of trusted keystrokes on fields)
 // pay for attribution. See docs/threat-model.md, "Typed values...".
 
-import type { TargetClass } from '../shared/types';
+import type { HookKind, TargetClass } from '../shared/types';
 import {
   apply, eventComposedPath, eventTargetGetter, eventTypeGetter, nativeAddEventListener, nodeNameGetter, SafeWeakMap,
   bindFn, weakMapGet, weakMapSet, inputValueGetter, textareaValueGetter, selectValueGetter, selectIndexGetter, inputDefaultValueGetter, textareaDefaultValueGetter, isObject, isRef, call0,
@@ -177,6 +177,19 @@ export function mustDeny(el: object, api: string, t: Taint | undefined): boolean
     if (t.sensitive) target = 'sensitive';
   }
   report('value', api, caller, false, target);
+  return state.mode === 'protect';
+}
+
+/**
+ * Whether the caller must get the answer of a page nobody typed or tapped on
+ * from a counter or timing value that tells of the page's keys and taps
+ * (tallied as `kind` through `api`). Monitor mode tallies and answers natively.
+ */
+export function mustHideInput(kind: HookKind, api: string): boolean {
+  if (state.mode === 'off') return false;
+  const caller = currentCaller();
+  if (caller.party === 'first') return false;
+  report(kind, api, caller, false, 'global');
   return state.mode === 'protect';
 }
 

@@ -54,11 +54,13 @@ describe.each(KINDS)('the value attribute in %s', (kind) => {
 
   it('control: the same recorder served first-party reads every character (the attack is real)', async () => {
     const { page, loot, mirror } = await typeBoth(env, '?reader=first');
-    for (const how of ['oldValue', 'getAttribute', 'getAttributeUpper', 'getAttributeNS', 'attrNode', 'attributes', 'namedItem', 'selector', 'query']) {
+    for (const how of ['oldValue', 'getAttribute', 'getAttributeUpper', 'getAttributeNS', 'defaultValue', 'attrNode', 'attributes', 'namedItem', 'selector', 'query']) {
       expect(loot.some((l) => l.startsWith(`${how}=`)), how).toBe(true);
     }
     expect(loot).toContain(`getAttribute=${USER}`);
     expect(loot).toContain(`getAttribute=${PASS}`);
+    expect(loot).toContain(`defaultValue=${USER}`);
+    expect(loot).toContain(`defaultValue=${PASS}`);
     expect(loot).toContain(`selector=${PASS}`);
     expect(loot).toContain(`query=${USER}`);
     // Every markup snapshot carries the typed text when nothing stops it.

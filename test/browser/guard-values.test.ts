@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { openExtensionPage } from '../../scanner/lib/browsers.mjs';
 import { KINDS, useBrowser, waitForPopup, type Env } from './env';
+import { KEY_EVENTS, TAP_EVENTS } from '../../src/shared/events';
 
 declare global {
   interface Window {
@@ -14,12 +15,14 @@ declare global {
     __thiefReady: boolean;
     __firstReady: boolean;
     __thiefStats: { hookCalls: number; polls: number; selectionEvents: number; timingEntries: number; tracked: number };
-    __first: { keys: string[]; values: Record<string, string>; patchedReads: number; submitted: Record<string, string> | null; read: Record<string, string> | null; inputData: string[]; pasted: string[] };
+    __first: { keys: string[]; values: Record<string, string>; patchedReads: number; polyfills: Record<string, number>; submitted: Record<string, string> | null; read: Record<string, string> | null; inputData: string[]; pasted: string[] };
     __sweepNow: boolean;
     __sweepDone: boolean;
     __scrollThief: { fieldEvents: number; pageEvents: number; handlerEvents: number; attrEvents: number; readings: string[] };
     __scrollThiefReady: boolean;
     __pageSaw: string[];
+    __timing: { observed: string[]; polled: string[]; sweep: null | Record<string, number> & { taken: string[]; firstInput: string[] } };
+    __page: { entries: string[]; counts: null | { keydown: number; interactions: number } };
   }
 }
 
@@ -29,16 +32,22 @@ const TYPED = {
   password: 'hunter2!',
   card: '4111111111111111',
   otp: '928314',
+  qty: '7319',
   note: 'ring twice',
 };
+// A select chosen from the keyboard: typing `x` picks XL.
+const CHOSEN = { size: 'XL' };
+const VALUES = { ...TYPED, ...CHOSEN };
 // Pieces of each typed value that must appear nowhere in what the thief kept.
-const SECRETS = ['Ada', 'Lovelace', 'ada@', 'example.com', 'hunter', 'nter2', '4111', '1111', '9283', '8314', 'ring', 'twice'];
+const SECRETS = ['Ada', 'Lovelace', 'ada@', 'example.com', 'hunter', 'nter2', '4111', '1111', '9283', '8314', '7319', 'XL', 'ring', 'twice'];
 
 async function typeEverything(env: Env, query: string): Promise<Page> {
   const page = await env.s.browser.newPage();
   await page.goto(`${env.srv.FIRST}/values/page.html${query}`);
   await page.waitForFunction(() => window.__thiefReady === true && window.__firstReady === true);
   for (const [id, text] of Object.entries(TYPED)) await page.type(`#${id}`, text);
+  await page.type('#size', 'x');
+  await page.waitForFunction(() => window.__first.values.size === 'XL');
   // Copy the name and paste it into the promo field: a trusted paste event.
   await page.focus('#name');
   await page.keyboard.down('Control');
@@ -76,15 +85,19 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     expect(stats.tracked).toBeGreaterThan(50);
     expect(stats.selectionEvents).toBeGreaterThan(0);
     // ...and none of its prototype hooks was ever installed, so none was called.
+    expect(loot.filter((l) => l.startsWith('took='))).toEqual([]);
     expect(stats.hookCalls).toBe(0);
     const text = loot.join('\n');
     for (const s of SECRETS) expect(text, `thief kept "${s}"`).not.toContain(s);
     // Not even the length of a sensitive field, and no keys or input data.
     expect(loot.filter((l) => /^(password|card|otp|email)\./.test(l))).toEqual([]);
     // A denied key reads as the W3C's "Unidentified"; nothing else is kept.
-    expect(loot.filter((l) => /^(key|code|keyCode|which|charCode|data|paste|target\.value|hook\.)=/.test(l) && l !== 'key=Unidentified')).toEqual([]);
-    // Event Timing entries for taps on the button may stay; none for keystrokes on fields.
-    expect(loot.filter((l) => /^(timing=.*@(name|email|password|card|otp|note)$|first-input=)/.test(l))).toEqual([]);
+    // The size select reads as it stood before the user chose (S, its first option).
+    expect(loot.filter((l) => /^(key|code|keyCode|which|charCode|data|paste|target\.value|hook\.\w+)=/.test(l) && l !== 'key=Unidentified' && l !== 'target.value=S')).toEqual([]);
+    // Following the focused field, by polling or on selectionchange, gives nothing either.
+    expect(loot.filter((l) => /^(poll|selchange)\./.test(l) && !/^(poll|selchange)\.value=S$/.test(l))).toEqual([]);
+    // No Event Timing entry for a keystroke on a field (nor for a tap on the page: the Event Timing pair below).
+    expect(loot.filter((l) => /^(timing=.*@(name|email|password|card|otp|qty|size|note)$|first-input=)/.test(l))).toEqual([]);
     // What went to the thief's collector holds nothing either.
     const beacon = env.srv.requests.filter((r: { url: string }) => r.url === '/collect/thief').map((r: { body: string }) => r.body).join('');
     for (const s of SECRETS) expect(beacon).not.toContain(s);
@@ -94,18 +107,20 @@ describe.each(KINDS)('typed values in %s', (kind) => {
   it('the page\'s own code, its value patcher and its submit handler see exactly what was typed', async () => {
     const page = await typeEverything(env, '');
     const { first } = await sweepAndSubmit(page);
-    for (const [id, text] of Object.entries(TYPED)) {
+    for (const [id, text] of Object.entries(VALUES)) {
       expect(first.values[id]).toBe(text);
     }
     expect(first.pasted).toEqual([TYPED.name]);
-    expect(first.keys.filter((k) => k.length === 1).join('')).toBe(Object.values(TYPED).join('') + 'acv');
+    expect(first.keys.filter((k) => k.length === 1).join('')).toBe(Object.values(TYPED).join('') + 'xacv');
     // Engines differ on whether a paste's InputEvent carries data; typing always does.
     const typed = Object.values(TYPED).join('');
     expect([typed, typed + TYPED.name]).toContain(first.inputData.join(''));
-    // The first-party patcher of `value` stayed installed and saw the reads.
+    // The first-party patcher of `value` stayed installed and saw the reads,
+    // and so did each polyfill (the code field's mask wrote through the setter).
     expect(first.patchedReads).toBeGreaterThan(40);
-    expect(first.submitted).toEqual(TYPED);
-    expect(first.read).toEqual(TYPED);
+    for (const [name, calls] of Object.entries(first.polyfills)) expect(calls, name).toBeGreaterThan(5);
+    expect(first.submitted).toEqual(VALUES);
+    expect(first.read).toEqual(VALUES);
     await page.close();
   });
 
@@ -124,6 +139,18 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     expect(loot).toContain('formdata.password=hunter2!');
     expect(loot).toContain('paste=Ada Lovelace');
     expect(loot).toContain('key=h');
+    // Each of its hooks took, and each path the guard answers yields what was typed.
+    expect(loot.filter((l) => l.startsWith('took='))).toHaveLength(6);
+    for (const line of [
+      'hook.set=928314', 'hook.select=XL', 'qty.valueAsNumber=7319', 'size.value=XL', 'password.selectionStart=8', 'password.selectionEnd=8',
+      'card.selection=4111111111111111', 'card.selection2=4111111111111111', 'password.selection=\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022',
+      'form.elements=Ada Lovelace|ada@example.com|hunter2!|4111111111111111|928314|7319|XL|Ada Lovelace',
+      'FormData=Ada Lovelaceada@example.comhunter2!41111111111111119283147319XLring twice',
+      'code=KeyH', 'keyCode=72', 'which=72', 'charCode=104', 'data=h',
+    ]) expect(loot, line).toContain(line);
+    // Following the focused field, on selectionchange and by polling, tracked the caret.
+    expect(loot.filter((l) => l.startsWith('selchange.start=')).length).toBeGreaterThan(2);
+    expect(loot.filter((l) => l.startsWith('poll.end=')).length).toBeGreaterThan(2);
     await page.close();
   });
 
@@ -132,7 +159,10 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     const third = rows.find((r) => r.origin === env.srv.THIRD);
     expect(third?.party).toBe('third');
     expect(third?.tried).toMatch(/typed values \d+/);
-    expect(third?.tried).toMatch(/prototype hooks 8/);
+    // Six hooks a visit, each tallied (the visits before this test, however many ran).
+    const hooks = Number(/prototype hooks (\d+)/.exec(third?.tried ?? '')?.[1]);
+    expect(hooks).toBeGreaterThan(0);
+    expect(hooks % 6).toBe(0);
     expect(third!.blocked).toBeGreaterThan(50);
     // Reads of the password, card, code and email fields count as aimed at sensitive fields.
     const popup = await openExtensionPage(env.s, 'popup.html?site=127.0.0.1', `tr[data-origin="${env.srv.THIRD}"]`);
@@ -216,5 +246,76 @@ describe.each(KINDS)('typed values in %s', (kind) => {
       expect(distinct(`${id}:`).size, id).toBeGreaterThan(5);
       expect(distinct(`${id}~`).size, id).toBeGreaterThan(5);
     }
+  });
+
+  /**
+   * Taps the password field, types a password into it (the page checks each
+   * key for 110 ms, so each makes an Event Timing entry), taps the page's
+   * button and then the third party's own widget; then the script reads
+   * every Event Timing number from its own timer.
+   */
+  async function typeTimed(query: string) {
+    const page = await env.s.browser.newPage();
+    await page.goto(`${env.srv.FIRST}/values/timing.html${query}`);
+    await page.waitForSelector('#widget');
+    await page.click('#password');
+    await page.type('#password', 'hunter2!', { delay: 20 });
+    await page.click('#pay');
+    await page.click('#widget');
+    // The page's own observer has had the widget's tap delivered: so has the script's.
+    await page.waitForFunction(() => window.__page.entries.includes('click@widget'));
+    await page.evaluate(() => { window.__sweepNow = true; });
+    await page.waitForFunction(() => window.__timing.sweep !== null);
+    const seen = await page.evaluate(() => ({ timing: window.__timing, own: window.__page }));
+    await page.close();
+    return seen;
+  }
+
+  const KEYS_AND_TAPS = new Set<string>([...KEY_EVENTS, ...TAP_EVENTS]);
+  /** `name@target#id/jsonId` -> its parts. */
+  const parse = (l: string) => {
+    const [, name, target, id, json] = /^(\w+)@(\w*)#(\d+)\/(\d+)$/.exec(l)!;
+    return { name: name!, target: target!, id: Number(id), json: Number(json) };
+  };
+
+  it('Event Timing tells a third party nothing of the keys typed or the page\'s taps', async () => {
+    const { timing, own } = await typeTimed('');
+    const sweep = timing.sweep!;
+    const lines = [...timing.observed, ...sweep.taken, ...sweep.firstInput].map(parse);
+    // No entry of a key or a tap, but for its own widget's...
+    expect(lines.filter((e) => KEYS_AND_TAPS.has(e.name) && e.target !== 'widget')).toEqual([]);
+    expect(timing.observed).toContain('click@widget#0/0');
+    // ...and no interaction number, through the getter or toJSON.
+    expect(lines.filter((e) => e.id !== 0 || e.json !== 0)).toEqual([]);
+    // The counters read as on a page nobody typed or tapped on, every way they can be read...
+    expect(timing.polled).toEqual(['0/0']);
+    expect(sweep).toMatchObject({ get: 0, click: 0, forEach: 0, entries: 0, spread: 0, values: 0, interactionCount: 0 });
+    // ...but for what carries no key or tap.
+    expect(sweep.pointerover).toBeGreaterThan(0);
+    // The page's own RUM code reads every number as without the extension.
+    expect(own.counts!.keydown).toBeGreaterThanOrEqual(8);
+    expect(own.counts!.interactions).toBeGreaterThanOrEqual(9);
+    expect(own.entries.filter((e) => e === 'keydown@password').length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('control: served first-party, the same script counts the keys typed into the password field', async () => {
+    const { timing } = await typeTimed('?thief=first');
+    const sweep = timing.sweep!;
+    expect(sweep.get).toBeGreaterThanOrEqual(8);
+    for (const how of ['forEach', 'entries', 'spread', 'values']) expect(sweep[how], how).toBe(sweep.get);
+    expect(sweep.interactionCount).toBeGreaterThanOrEqual(9);
+    // It watched the count climb key by key.
+    expect(timing.polled.length).toBeGreaterThanOrEqual(8);
+    for (const from of [timing.observed, sweep.taken]) {
+      const keys = from.map(parse).filter((e) => e.name === 'keydown' && e.target === 'password');
+      expect(keys.length).toBeGreaterThanOrEqual(8);
+      // Each keystroke is an interaction of its own: the numbers between two taps count the keys.
+      expect(new Set(keys.map((e) => e.id)).size).toBe(keys.length);
+      expect(keys.every((e) => e.id > 0 && e.json === e.id)).toBe(true);
+    }
+    // The first tap on the page (Chromium names no target for a pointerdown).
+    const first = sweep.firstInput.map(parse);
+    expect(first).toHaveLength(1);
+    expect(KEYS_AND_TAPS.has(first[0]!.name) && first[0]!.id > 0).toBe(true);
   });
 });

@@ -66,8 +66,13 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * (field-scroll.ts and the scroll filter, which judges only listeners that
  * can hear a field's scroll, reading their options as the native does:
  * +1,237 B: 45,500 B).
+ * Raised an eighth time, from 44.75 KB, on 2026-12-07: the numbers of the
+ * Event Timing API counted a password's characters in both engines
+ * (PerformanceObserver takeRecords, performance.eventCounts, interactionCount,
+ * and the interactionId step between two taps' entries). A third party now
+ * reads none of them (timing.ts, event-counts.ts: +2,049 B, 47,549 B).
  */
-const GUARD_RATCHET_BYTES = 44.75 * 1024;
+const GUARD_RATCHET_BYTES = 46.5 * 1024;
 
 describe('bundle size', () => {
   let out = '';
@@ -87,7 +92,7 @@ describe('bundle size', () => {
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_BUDGET_BYTES);
   });
 
-  it.each(['chromium', 'firefox'])('%s guard.js does not grow past the 41.5 KB ratchet', (browser) => {
+  it.each(['chromium', 'firefox'])(`%s guard.js does not grow past the ${GUARD_RATCHET_BYTES / 1024} KB ratchet`, (browser) => {
     const bytes = statSync(join(out, browser, 'guard.js')).size;
     expect(bytes, `dist/${browser}/guard.js is ${bytes} bytes`).toBeLessThanOrEqual(GUARD_RATCHET_BYTES);
   });

@@ -11,6 +11,7 @@ import { values } from './values';
 import { eventData } from './event-data';
 import { prototypes } from './prototypes';
 import { timing } from './timing';
+import { eventCounts } from './event-counts';
 import { shadow } from './shadow';
 import { attributes } from './attributes';
 import { markup } from './markup';
@@ -19,4 +20,4 @@ import { selectors } from './selectors';
 import { fieldScroll } from './field-scroll';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, fieldScroll, select, shadow, attributes, markup, selectors, eventData, timing, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, fieldScroll, select, shadow, attributes, markup, selectors, eventData, timing, eventCounts, prototypes];

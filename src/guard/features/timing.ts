@@ -1,13 +1,24 @@
-// The Event Timing API (PerformanceObserver 'event' and 'first-input'
-// entries, performance.getEntriesByType('first-input')) times every keystroke
-// and names its target: enough to count the characters of a password and
-// to fingerprint typing rhythm. Third-party callers get the list without
-// entries for keystroke and input events on fields (see typingTarget).
+// The Event Timing API times every keystroke and tap and names its target:
+// PerformanceObserver 'event' and 'first-input' entries (through the
+// observer's list and its takeRecords), performance.getEntriesByType. Enough
+// to count the characters of a password and to see which button was tapped.
+// Its interaction numbers count them too: `interactionId` grows by one step
+// per keystroke or tap, so two taps' ids tell how many keys were typed
+// between them, and `performance.interactionCount` counts them outright.
+// A third party is answered as a listener of its own would be: entries of
+// key and tap events not aimed at its own nodes are left out, and interaction
+// numbers read 0, as for events that are no interaction. The event counters
+// (performance.eventCounts) are features/event-counts.ts.
 
 import type { Feature } from './registry';
-import { apply, getterOf, isInstance, isObject, call0, protoIfAny } from '../natives';
-import { wrapMethod } from '../wrap';
-import { mustDeny, TYPING, typingTarget } from '../typed';
+import type { HookKind } from '../../shared/types';
+import { apply, defineValue, getterOf, isInstance, isObject, call0, protoIfAny } from '../natives';
+import { wrapAccessor, wrapMethod } from '../wrap';
+import { currentCaller, type Caller } from '../attribution';
+import { classifyTarget } from '../targets';
+import { report } from '../report';
+import { state } from '../state';
+import { mustHideInput, TYPING, typingTarget } from '../typed';
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -21,27 +32,44 @@ export const timing: Feature = {
     const targetGetter = getterOf(eventTiming, 'target');
     if (nameGetter === undefined || targetGetter === undefined) return;
 
-    /** The field a keystroke entry points at, or null. */
-    const keyField = (entry: unknown): object | null => {
-      if (!isInstance(entry, eventTiming)) return null;
+    /**
+     * What a key or tap entry is aimed at (null when the engine names no
+     * target, as Chromium does for pointer events); undefined for any other entry.
+     */
+    const aimOf = (entry: unknown): object | null | undefined => {
+      if (!isInstance(entry, eventTiming)) return undefined;
       const name = call0(nameGetter, entry);
-      if (TYPING[name as string] !== 'key') return null;
+      const kind = TYPING[name as string];
+      if (kind === undefined) return undefined;
       const t = call0(targetGetter, entry);
-      return isObject(t) ? typingTarget(t, name) : null;
+      if (!isObject(t)) return null;
+      // Keys go to the focused field, also inside a closed root the guard knows.
+      return kind === 'key' ? typingTarget(t, name) ?? t : t;
     };
 
     const filterList = (original: Fn, self: unknown, args: unknown[]): unknown => {
       const list = apply(original, self, args) as unknown[];
+      // Asked once per call, at the first key or tap entry; null = sees all.
+      let caller: Caller | null | undefined;
       let out: unknown[] | null = null;
       for (let i = 0; i < list.length; i++) {
-        const field = keyField(list[i]);
-        // One attribution per call: decided at the first keystroke entry.
-        if (out === null && field !== null) {
-          if (!mustDeny(field, 'PerformanceEventTiming', undefined)) return list;
-          out = [];
-          for (let j = 0; j < i; j++) out[out.length] = list[j];
+        const entry = list[i];
+        const aim = aimOf(entry);
+        if (aim !== undefined) {
+          if (caller === undefined) {
+            caller = state.mode === 'off' ? null : currentCaller();
+            if (caller !== null && caller.party === 'first') caller = null;
+          }
+          const cls = caller === null ? 'own' : classifyTarget(aim, caller.origin);
+          if (cls !== 'own' && out === null) {
+            report(TYPING[call0(nameGetter, entry) as string] as HookKind, 'PerformanceEventTiming', caller as Caller, false, cls);
+            if (state.mode !== 'protect') return list;
+            out = [];
+            for (let j = 0; j < i; j++) defineValue(out, j, list[j], true);
+          }
+          if (cls !== 'own') continue;
         }
-        if (out !== null && field === null) out[out.length] = list[i];
+        if (out !== null) defineValue(out, out.length, entry, true);
       }
       return out ?? list;
     };
@@ -52,6 +80,27 @@ export const timing: Feature = {
       wrapMethod<Fn>(holder, 'getEntries', filterList);
       wrapMethod<Fn>(holder, 'getEntriesByType', filterList);
       wrapMethod<Fn>(holder, 'getEntriesByName', filterList);
+    }
+    // The records an observer has not delivered yet: the same entries, taken early.
+    const observer = protoIfAny(win, 'PerformanceObserver');
+    if (observer !== undefined) wrapMethod<Fn>(observer, 'takeRecords', filterList);
+
+    // Interaction numbers: 0 is what an event that is no interaction reads.
+    const hideCount = (api: string) => (original: unknown, self: unknown): unknown => {
+      const n = call0(original, self);
+      return n !== 0 && mustHideInput('key', api) ? 0 : n;
+    };
+    wrapAccessor(eventTiming, 'interactionId', { get: hideCount('PerformanceEventTiming.interactionId') });
+    wrapMethod<Fn>(eventTiming, 'toJSON', (original, self, args) => {
+      const json = apply(original, self, args);
+      if (isObject(json) && (json as { interactionId?: unknown }).interactionId !== 0
+        && mustHideInput('key', 'PerformanceEventTiming.toJSON')) defineValue(json, 'interactionId', 0, true);
+      return json;
+    });
+    const perf = protoIfAny(win, 'Performance');
+    // Not in every engine yet.
+    if (perf !== undefined && getterOf(perf, 'interactionCount') !== undefined) {
+      wrapAccessor(perf, 'interactionCount', { get: hideCount('interactionCount') });
     }
   },
 };
