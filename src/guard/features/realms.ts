@@ -228,8 +228,10 @@ export const realms: Feature = {
       });
       wrapAccessor(proto, 'contentDocument', {
         get(native, thisArg) {
+          // The native first: a wrong receiver gets its own error, not contentWindow's.
+          const doc = call0(native, thisArg);
           if (winGetter !== undefined) ensureGuarded(call0(winGetter, thisArg));
-          return call0(native, thisArg);
+          return doc;
         },
       });
     });
