@@ -51,6 +51,7 @@ const EXPECTED: Record<string, string[]> = {
   props: [
     'prop-document:keydown', 'prop-window:keyup', 'prop-field-input:input', 'prop-pay:mousedown', 'prop-svg:click',
     'prop-shadow:keyup', 'prop-proto-setter:keypress', 'prop-other-realm:keyup', 'prop-other-realm-doc:keypress',
+    'prop-window-desc:keydown', 'prop-window-realm:keypress', 'prop-document-proto:keyup', 'prop-svg-proto:mousedown',
   ],
   inline: [
     'attr-set:keydown', 'attr-set-ns:input', 'attr-node:click', 'attr-value:keyup', 'inner-html:keydown', 'outer-html:keydown',
@@ -90,10 +91,11 @@ describe.each(KINDS)('listener paths in %s', (kind) => {
       await act(page);
       const { captured, readback } = await outcome(page);
       const expected = [...EXPECTED[group]!];
-      // Both engines here have them; older ones skip these two (feature-tested in attacks.js).
+      // attacks.js feature-tests these two, so an engine without them would
+      // skip them silently: both engines tested here have them, and must.
       const has = await page.evaluate(() => [typeof Element.prototype.setHTMLUnsafe, typeof (Document as unknown as { parseHTMLUnsafe?: unknown }).parseHTMLUnsafe]);
-      if (group === 'inline' && has[0] === 'function') expected.push('set-html-unsafe:keydown');
-      if (group === 'inline' && has[1] === 'function') expected.push('parse-html-unsafe:keydown');
+      expect(has, 'setHTMLUnsafe and Document.parseHTMLUnsafe').toEqual(['function', 'function']);
+      if (group === 'inline') expected.push('set-html-unsafe:keydown', 'parse-html-unsafe:keydown');
       expect([...new Set(captured)].sort()).toEqual(expected.sort());
       for (const [label, ok] of Object.entries(readback)) expect({ label, ok }).toEqual({ label, ok: true });
       await page.close();
