@@ -239,6 +239,7 @@ export const bindFn = Function.prototype.bind;
 
 // ---- Used by attribution, inline handlers and ownership (issue 3, part 1) ----
 export const attrNameGetter = protoGetter(Attr, 'name');
+export const namedNodeMapRemove = NamedNodeMap.prototype.removeNamedItem;
 export const attrOwnerElementGetter = protoGetter(Attr, 'ownerElement');
 export const templateContentGetter = protoGetter(HTMLTemplateElement, 'content');
 export const innerHTMLGetter = protoGetter(Element, 'innerHTML');

@@ -23,6 +23,8 @@ declare global {
     __pageSaw: string[];
     __timing: { observed: string[]; polled: string[]; sweep: null | Record<string, number> & { taken: string[]; firstInput: string[] } };
     __page: { entries: string[]; counts: null | { keydown: number; interactions: number } };
+    __oracle: { got: Record<string, string>; took: string[]; length: number | null; done?: boolean };
+    __payPage: { submitted: Record<string, string> | null; card: { pattern: string | null; valid: boolean; minlength: string | null } | null };
   }
 }
 
@@ -319,5 +321,46 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     const first = sweep.firstInput.map(parse);
     expect(first).toHaveLength(1);
     expect(KEYS_AND_TAPS.has(first[0]!.name) && first[0]!.id > 0).toBe(true);
+  });
+
+  /**
+   * Types a card number and a password, lets the script run its validation
+   * oracle from its own timer, then pays as the user would.
+   */
+  async function probeOracle(query: string) {
+    const page = await env.s.browser.newPage();
+    await page.goto(`${env.srv.FIRST}/values/oracle.html${query}`);
+    await page.type('#card', '4111111111111111');
+    await page.type('#password', 'hunter2!');
+    await page.evaluate(() => { window.__sweepNow = true; });
+    await page.waitForFunction(() => window.__oracle.done === true);
+    await page.click('#submit');
+    await page.waitForFunction(() => window.__payPage.submitted !== null);
+    const seen = await page.evaluate(() => ({ oracle: window.__oracle, pay: window.__payPage }));
+    await page.close();
+    return seen;
+  }
+
+  const WRITES = ['attr', 'ns', 'prop', 'node', 'map', 'attrValue'];
+  const ASKS = ['check', 'report', 'submit'];
+
+  it('a third party cannot put constraints on the page\'s fields, so the browser\'s validation tells it nothing typed', async () => {
+    const { oracle, pay } = await probeOracle('');
+    // None of its writes took, so no answer it got told a digit...
+    expect(oracle.took).toEqual([]);
+    expect(Object.entries(oracle.got).filter(([, got]) => '4111111111111111'.startsWith(got))).toEqual([]);
+    // ...or the password's length.
+    expect(oracle.length).toBeNull();
+    // The page's own constraints stayed as it set them, and the user paid.
+    expect(pay.card).toEqual({ pattern: '[0-9]{16}', valid: true, minlength: '4' });
+    expect(pay.submitted).toEqual({ card: '4111111111111111', password: 'hunter2!' });
+  });
+
+  it('control: served first-party, the same script reads the card number and the password\'s length', async () => {
+    const { oracle, pay } = await probeOracle('?thief=first');
+    expect(oracle.took.sort()).toEqual([...WRITES, 'toggle'].sort());
+    for (const w of WRITES) for (const a of ASKS) expect(oracle.got[`${w}.${a}`], `${w}.${a}`).toBe('411111');
+    expect(oracle.length).toBe(8);
+    expect(pay.card).toEqual({ pattern: '[0-9]{16}', valid: true, minlength: '4' });
   });
 });

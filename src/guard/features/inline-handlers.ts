@@ -22,7 +22,7 @@ import {
   each, newList, construct, MutationObserverCtor, mutationObserve, mutationTakeRecords, mutationDisconnect,
   recordAddedGetter, nodeListLength, nodeListItem, ADDED_NODES, elementAttributeNames, elementSetAttribute, elementGetAttribute,
   parentNodeGetter, rangeStartGetter, rangeCommonGetter, failures, documentRef, ownerDocumentGetter,
-  innerHTMLGetter, innerHTMLSetter, scratchTemplate, objectCreate, elementRemoveAttribute, stringSlice, nonce,
+  innerHTMLGetter, innerHTMLSetter, scratchTemplate, objectCreate, elementRemoveAttribute, stringSlice, nonce, namedNodeMapRemove,
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, tagCode, type Caller } from '../attribution';
@@ -32,6 +32,7 @@ import { sweepAfterInsert } from './realms';
 import { markForCaller } from './ownership';
 import { peers } from '../peers';
 import { state } from '../state';
+import { constraintDenied } from './constraints';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...a: never[]) => unknown;
@@ -364,6 +365,7 @@ export const inlineHandlers: Feature = {
       wrapMethod<Fn>(elementProto, api, (native, thisArg, args) => {
         const name = nameArg(args, i);
         const plain = i === 0 || args[0] === null || args[0] === undefined || args[0] === '';
+        if (plain && constraintDenied(thisArg, name, api)) return undefined;
         const caller = plain && handlerName(name) ? currentCaller() : undefined;
         if (caller !== undefined && caller.party !== 'first' && args.length > i + 1) args[i + 1] = tagCode(args[i + 1], caller);
         const r = apply(native, thisArg, args);
@@ -381,15 +383,23 @@ export const inlineHandlers: Feature = {
     each(['setAttributeNode', 'setAttributeNodeNS', 'setNamedItem', 'setNamedItemNS'], (name) => {
       const byMap = name[3] === 'N';
       wrapMethod<Fn>(byMap ? protoOf(win, 'NamedNodeMap') : elementProto, name, (native, thisArg, args) => {
+        const attr = args[0];
+        const named = nodeTypeOf(attr) === 2 ? call0(attrNameGetter, attr) : undefined;
+        // A map does not say whose it is until the Attr is on it: undone then (constraints.ts).
+        if (!byMap && constraintDenied(thisArg, named, name)) return null;
         const r = apply(native, thisArg, args);
-        const prop = attrName(args[0]);
-        const el = byMap ? owner(args[0]) : thisArg;
+        if (byMap && constraintDenied(owner(attr), named, name)) {
+          apply(r === null ? namedNodeMapRemove : native, thisArg, [r === null ? named : r]);
+        }
+        const prop = attrName(attr);
+        const el = byMap ? owner(attr) : thisArg;
         if (prop !== undefined && nodeTypeOf(el) === 1) judgeProp(el as object, prop, currentCaller(), name);
         return r;
       });
     });
     const attrWrite = (api: string) => (native: AnyFn, thisArg: unknown, value: unknown): unknown => {
       const name = nodeTypeOf(thisArg) === 2 ? call0(attrNameGetter, thisArg) : undefined;
+      if (name !== undefined && constraintDenied(owner(thisArg), name, api)) return undefined;
       const caller = handlerName(name) ? currentCaller() : undefined;
       const r = apply(native as Fn, thisArg, [caller !== undefined && caller.party !== 'first' ? tagCode(value, caller) : value]);
       const prop = caller !== undefined ? watchedAttr(name) : undefined;
