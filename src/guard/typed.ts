@@ -216,11 +216,11 @@ export function lengthMayHide(el: unknown): boolean {
 }
 
 /**
- * Whether a scroll event must be withheld from `origin`'s listener: its
- * target is a typed field whose length is hidden from it (the field scrolls
- * with every key past its width).
+ * Whether a scroll or selectionchange event must be withheld from `origin`'s
+ * listener: its target is a typed field whose length is hidden from it (the
+ * field scrolls with every key past its width, and moves its caret with every key).
  */
-function hidesFieldScroll(ev: unknown, origin: string): boolean {
+function hidesFieldLength(ev: unknown, origin: string): boolean {
   if (taintStats.fields === 0) return false;
   let target: unknown;
   try {
@@ -237,13 +237,13 @@ function hidesFieldScroll(ev: unknown, origin: string): boolean {
  * Whether a third party's listener or handler (of `origin`, on `at`) must
  * not hear `ev`. Decided per event: the site's mode and the administrator's
  * trusted origins may arrive after the page registered, and what the event
- * is aimed at may be a node put into the party's own tree. A `scroll`
- * listener loses only the scrolls of typed fields; any other, every event
- * not aimed at what the party owns.
+ * is aimed at may be a node put into the party's own tree. A `scroll` or
+ * `selectionchange` listener (`scroll` true) loses only those of typed fields;
+ * any other, every event not aimed at what the party owns.
  */
 export function withheld(scroll: boolean, ev: unknown, at: unknown, origin: string): boolean {
   return state.mode === 'protect' && state.trusted[origin] !== true
-    && (scroll ? hidesFieldScroll(ev, origin) : !aimedAtOwn(ev, at, origin));
+    && (scroll ? hidesFieldLength(ev, origin) : !aimedAtOwn(ev, at, origin));
 }
 
 /** Host -> its closed root, for every closed root the guard was handed (features/shadow.ts). */

@@ -26,16 +26,21 @@ export function watchedTypes(): Record<string, HookKind | undefined> {
 }
 
 /**
- * Event types that carry what is typed only when a field is their target: a
- * field too narrow for its text scrolls with every key past its width, and
- * the scroll tells its length. Third-party listeners keep hearing every other
- * scroll (lazy loading, scroll depth); these registrations are not tallied.
+ * Event types that tell a field's length only when a field is their target,
+ * each time the user types a key: a field too narrow for its text scrolls
+ * past its width (`scroll`, `scrollend`, which do not bubble), and every key
+ * moves the caret (`selectionchange`, fired at the field and bubbling).
+ * Third-party listeners keep hearing every other such event (lazy loading,
+ * scroll depth, selection in the page's text); these registrations are not tallied.
  */
-export const FIELD_SCROLL_EVENTS = ['scroll', 'scrollend'] as const;
+export const FIELD_LENGTH_EVENTS = ['scroll', 'scrollend', 'selectionchange'] as const;
 
-/** Null-prototype lookup table of FIELD_SCROLL_EVENTS (see watchedTypes). */
-export function fieldScrollTypes(): Record<string, true | undefined> {
-  const table: Record<string, true | undefined> = Object.create(null);
-  for (const t of FIELD_SCROLL_EVENTS) table[t] = true;
+/**
+ * Null-prototype lookup table of FIELD_LENGTH_EVENTS (see watchedTypes):
+ * `true` for the types that bubble, so any listener may hear them from a field.
+ */
+export function fieldLengthTypes(): Record<string, boolean | undefined> {
+  const table: Record<string, boolean | undefined> = Object.create(null);
+  for (const t of FIELD_LENGTH_EVENTS) table[t] = t === 'selectionchange';
   return table;
 }

@@ -18,7 +18,8 @@ declare global {
     __first: { keys: string[]; values: Record<string, string>; patchedReads: number; polyfills: Record<string, number>; submitted: Record<string, string> | null; read: Record<string, string> | null; inputData: string[]; pasted: string[] };
     __sweepNow: boolean;
     __sweepDone: boolean;
-    __scrollThief: { fieldEvents: number; pageEvents: number; handlerEvents: number; attrEvents: number; readings: string[] };
+    __scrollThief: { fieldEvents: number; pageEvents: number; handlerEvents: number; attrEvents: number; readings: string[]; caret: number; caretHandler: number; caretAttr: number; records: number; taken: number };
+    __pageRecords: number;
     __scrollThiefReady: boolean;
     __pageSaw: string[];
     __timing: { observed: string[]; polled: string[]; sweep: null | Record<string, number> & { taken: string[]; firstInput: string[] } };
@@ -209,17 +210,25 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     // Let the poller read the fields as they are now.
     const polled = await page.evaluate(() => window.__scrollThief.readings.length);
     await page.waitForFunction((n) => window.__scrollThief.readings.length > n + 8, {}, polled);
-    const { thief, pageSaw } = await page.evaluate(() => ({ thief: window.__scrollThief, pageSaw: window.__pageSaw }));
+    const { thief, pageSaw, pageRecords } = await page.evaluate(() => ({ thief: window.__scrollThief, pageSaw: window.__pageSaw, pageRecords: window.__pageRecords }));
     await page.close();
     const distinct = (prefix: string) => new Set(thief.readings.filter((r) => r.startsWith(prefix)));
-    return { thief, pageSaw, distinct };
+    return { thief, pageSaw, pageRecords, distinct };
   }
 
-  it('a field\'s scrolling tells a third party nothing of how long its password or card number is', async () => {
-    const { thief, pageSaw, distinct } = await typeNarrow('');
+  it('a field\'s scrolling, caret and mirrored value tell a third party nothing of how long its password or card number is', async () => {
+    const { thief, pageSaw, pageRecords, distinct } = await typeNarrow('');
     // Its scroll listeners (capture on the document, the field's onscroll
-    // property, an onscroll attribute) hear none of the fields' scrolls...
+    // property, an onscroll attribute) hear none of the fields' scrolls, its
+    // selectionchange listener, property and attribute none of their caret
+    // moves, and its mutation observer none of the mirrored values...
     expect([thief.fieldEvents, thief.handlerEvents, thief.attrEvents]).toEqual([0, 0, 0]);
+    expect([thief.records, thief.taken]).toEqual([0, 0]);
+    // (Chromium places the caret as each field gets focus, before a key is typed: one each at most.)
+    expect(thief.caret).toBeLessThanOrEqual(2);
+    expect([thief.caretHandler, thief.caretAttr].every((n) => n <= 1)).toBe(true);
+    // ...which the page's own observer sees, one per key.
+    expect(pageRecords).toBe(28 + 19);
     // ...but still the page's own scrolling.
     expect(thief.pageEvents).toBeGreaterThan(0);
     // Every reading of each field's scroll geometry is the one it had empty,
@@ -241,11 +250,16 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     }
   });
 
-  it('control: served first-party, the same recorder counts the keys past each field\'s width', async () => {
+  it('control: served first-party, the same recorder counts the keys past each field\'s width, its caret moves and its mirrored values', async () => {
     const { thief, distinct } = await typeNarrow('?thief=first');
     expect(thief.fieldEvents).toBeGreaterThan(10);
     expect(thief.handlerEvents).toBeGreaterThan(5);
     expect(thief.attrEvents).toBeGreaterThan(5);
+    // One caret move and one mirrored value per key.
+    expect(thief.caret).toBeGreaterThanOrEqual(28 + 19);
+    expect([thief.records, thief.taken]).toEqual([28 + 19, 28 + 19]);
+    expect(thief.caretHandler).toBeGreaterThanOrEqual(28);
+    expect(thief.caretAttr).toBeGreaterThanOrEqual(19);
     for (const id of ['password', 'card']) {
       expect(distinct(`${id}:`).size, id).toBeGreaterThan(5);
       expect(distinct(`${id}~`).size, id).toBeGreaterThan(5);

@@ -4,15 +4,45 @@
 // through getAttribute/getAttributeNS, an Attr node's `value`
 // (getAttributeNode, `attributes`) or a MutationRecord's oldValue gets the
 // attribute as it was before the user typed.
+// The records themselves count the keys: a framework that mirrors each key
+// hands an observer one `value` record per key, so a third party's observer
+// is not handed those of a field whose length is hidden from it (password,
+// card, one-time code, email), through its callback or takeRecords().
 // Markup snapshots are guarded by markup.ts, attribute selectors by
 // selectors.ts; what stays open is in docs/threat-model.md.
 
 import type { Feature } from './registry';
-import { apply, attrLocalNameGetter, attrOwnerElementGetter, recordAttributeGetter, recordTargetGetter, toLowerCase, call0, protoOf } from '../natives';
-import { wrapAccessor, wrapMethod } from '../wrap';
-import { deniedRead, shownDefault, taintStats } from '../typed';
+import {
+  apply, attrLocalNameGetter, attrOwnerElementGetter, recordAttributeGetter, recordTargetGetter, toLowerCase, call0, protoOf,
+  defineValue, isObject, SafeWeakMap,
+} from '../natives';
+import { constructNative, wrapAccessor, wrapConstructor, wrapMethod } from '../wrap';
+import { currentCaller } from '../attribution';
+import { state } from '../state';
+import { deniedRead, lengthHidden, shownDefault, taintOf, taintStats } from '../typed';
 
 type Fn = (...a: unknown[]) => unknown;
+
+/** A third party's MutationObserver -> the origin that made it. */
+const thirdParty = new SafeWeakMap<object, string>();
+
+/** `records` less the `value` records of fields whose length is hidden from `origin`. */
+function kept(records: unknown[], origin: string): unknown[] {
+  if (taintStats.fields === 0 || state.mode !== 'protect' || state.trusted[origin] === true) return records;
+  let out: unknown[] | null = null;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    const target = call0(recordAttributeGetter, r) === 'value' ? call0(recordTargetGetter, r) : undefined;
+    const t = target === undefined ? undefined : taintOf(target);
+    const hide = t !== undefined && lengthHidden(target, t, origin);
+    if (hide && out === null) {
+      out = [];
+      for (let j = 0; j < i; j++) defineValue(out, j, records[j], true);
+    }
+    if (!hide && out !== null) defineValue(out, out.length, r, true);
+  }
+  return out ?? records;
+}
 
 // What a denied caller sees: the attribute before the user typed (shownDefault).
 export const attributes: Feature = {
@@ -42,6 +72,25 @@ export const attributes: Feature = {
           ? deniedRead(call0(attrOwnerElementGetter, attr), 'Attr.value') : undefined;
         return t !== undefined ? shownDefault(t) : v;
       },
+    });
+    wrapConstructor<Fn>(win, 'MutationObserver', (original, args, newTarget) => {
+      const callback = args[0];
+      const caller = typeof callback === 'function' ? currentCaller() : undefined;
+      // A first party's observer is the native's own; a bad callback gets the native's error.
+      if (caller === undefined || caller.party === 'first') return constructNative(original, args, newTarget as Fn) as object;
+      const origin = caller.origin;
+      const observer = constructNative(original, [function (this: unknown, records: unknown[], self: unknown): unknown {
+        const left = kept(records, origin);
+        // Nothing left: natively an observer is never called with no record.
+        return left.length === 0 ? undefined : apply(callback as Fn, this, [left, self]);
+      }], newTarget as Fn) as object;
+      thirdParty.set(observer, origin);
+      return observer;
+    });
+    wrapMethod<Fn>(protoOf(win, 'MutationObserver'), 'takeRecords', (native, observer, args) => {
+      const records = apply(native, observer, args) as unknown[];
+      const origin = isObject(observer) ? thirdParty.get(observer) : undefined;
+      return origin === undefined ? records : kept(records, origin);
     });
     wrapAccessor(protoOf(win, 'MutationRecord'), 'oldValue', {
       get: (original, record) => {

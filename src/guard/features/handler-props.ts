@@ -11,7 +11,7 @@
 
 import type { Feature } from './registry';
 import type { HookKind } from '../../shared/types';
-import { fieldScrollTypes, watchedTypes } from '../../shared/events';
+import { fieldLengthTypes, watchedTypes } from '../../shared/events';
 import { apply, getOwnPropertyDescriptor, isInstance, objectCreate, SafeWeakMap, isObject, call0, each, failures, newList,
 } from '../natives';
 import { makeWrapper, wrapAccessor } from '../wrap';
@@ -23,11 +23,11 @@ import { report } from '../report';
 type Fn = (...a: unknown[]) => unknown;
 
 const WATCHED = watchedTypes();
-const FIELD_SCROLL = fieldScrollTypes();
-/** `onkeydown` -> `keydown`, for every watched type and the field-scroll types. */
+const FIELD_LENGTH = fieldLengthTypes();
+/** `onkeydown` -> `keydown`, for every watched type and the field-length types. */
 export const HANDLER_PROPS: Record<string, string> = objectCreate(null);
 for (const type in WATCHED) HANDLER_PROPS[`on${type}`] = type;
-for (const type in FIELD_SCROLL) HANDLER_PROPS[`on${type}`] = type;
+for (const type in FIELD_LENGTH) HANDLER_PROPS[`on${type}`] = type;
 
 /** filter -> the handler it stands for, so a read gives back what was set. */
 const originals = new SafeWeakMap<object, object>();
@@ -36,7 +36,7 @@ const filters = new SafeWeakMap<object, object>();
 const scrollFilters = new SafeWeakMap<object, object>();
 
 function filterFor(handler: Fn, origin: string, type: string): Fn {
-  const scroll = FIELD_SCROLL[type] === true;
+  const scroll = FIELD_LENGTH[type] !== undefined;
   const cache = scroll ? scrollFilters : filters;
   let f = cache.get(handler) as Fn | undefined;
   if (f === undefined) {

@@ -1,5 +1,6 @@
 // addEventListener / removeEventListener for keystroke and tap event types,
-// and for scroll, whose only secret is a typed field's own scrolling.
+// and for scroll and selectionchange, whose only secret is how often a typed
+// field scrolls or moves its caret: once a key.
 //
 // First-party calls go straight to the native with the caller's own
 // arguments. A third-party listener is registered through a filter that,
@@ -14,7 +15,7 @@
 // later still counts as first-party (see decideParty in shared/stack.ts).
 
 import type { Feature } from './registry';
-import { fieldScrollTypes, watchedTypes } from '../../shared/events';
+import { fieldLengthTypes, watchedTypes } from '../../shared/events';
 import { apply, each, getOwnPropertyDescriptor, SafeWeakMap, isObject, isRef, objectCreate, protoOf } from '../natives';
 import { wrapMethod } from '../wrap';
 import { asFirstPartyTask, currentCaller } from '../attribution';
@@ -26,7 +27,7 @@ type AddFn = (...args: unknown[]) => unknown;
 type Handler = (this: unknown, ev: Event) => unknown;
 
 const WATCHED = watchedTypes();
-const FIELD_SCROLL = fieldScrollTypes();
+const FIELD_LENGTH = fieldLengthTypes();
 /** listener -> its filtering stand-in, one per listener so native de-duplication holds. */
 const filters = new SafeWeakMap<object, Handler>();
 /** listener -> its stand-in as a scroll listener, which loses only the scrolls of typed fields. */
@@ -103,7 +104,8 @@ export const listeners: Feature = {
       args[0] = type;
       const kind = WATCHED[type];
       if (kind === undefined) {
-        if (FIELD_SCROLL[type] !== true) return apply(native, thisArg, args);
+        const bubbles = FIELD_LENGTH[type];
+        if (bubbles === undefined) return apply(native, thisArg, args);
         // A field's scroll does not bubble: only a capturing listener, or one
         // on a field whose length is hidden, can hear it. Every other scroll
         // listener (the common case: the window's) goes through without a stack.
@@ -112,7 +114,7 @@ export const listeners: Feature = {
           args[2] = options(capture);
           capture = (args[2] as { capture?: unknown }).capture;
         }
-        if (!capture && !lengthMayHide(thisArg)) return apply(native, thisArg, args);
+        if (!bubbles && !capture && !lengthMayHide(thisArg)) return apply(native, thisArg, args);
         // Not a typing hook by itself: not tallied, and first parties keep theirs as given.
         const caller = currentCaller(replaced());
         if (caller.party === 'first') return apply(native, thisArg, args);
