@@ -97,6 +97,8 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     // A denied key reads as the W3C's "Unidentified"; nothing else is kept.
     // The size select reads as it stood before the user chose (S, its first option).
     expect(loot.filter((l) => /^(key|code|keyCode|which|charCode|data|paste|target\.value|hook\.\w+)=/.test(l) && l !== 'key=Unidentified' && l !== 'target.value=S')).toEqual([]);
+    // No caret offset inside a typed field either.
+    expect(loot.filter((l) => /\.caret=/.test(l))).toEqual([]);
     // Following the focused field, by polling or on selectionchange, gives nothing either.
     expect(loot.filter((l) => /^(poll|selchange)\./.test(l) && !/^(poll|selchange)\.value=S$/.test(l))).toEqual([]);
     // No Event Timing entry for a keystroke on a field (nor for a tap on the page: the Event Timing pair below).
@@ -151,6 +153,8 @@ describe.each(KINDS)('typed values in %s', (kind) => {
       'FormData=Ada Lovelaceada@example.comhunter2!41111111111111119283147319XLring twice',
       'code=KeyH', 'keyCode=72', 'which=72', 'charCode=104', 'data=h',
     ]) expect(loot, line).toContain(line);
+    // Scanning the caret offset across a field reads its length.
+    for (const line of ['password.caret=8', 'name.caret=12', 'otp.caret=6']) expect(loot, line).toContain(line);
     // Chromium's window.find finds the text typed into fields (not a password's); Firefox's searches no field.
     if (kind === 'chromium') expect(loot).toContain('find=4111,Ada,ring');
     // Following the focused field, on selectionchange and by polling, tracked the caret.

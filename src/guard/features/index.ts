@@ -14,6 +14,7 @@ import { timing } from './timing';
 import { eventCounts } from './event-counts';
 import { find } from './find';
 import { constraints } from './constraints';
+import { caret } from './caret';
 import { shadow } from './shadow';
 import { attributes } from './attributes';
 import { markup } from './markup';
@@ -22,4 +23,4 @@ import { selectors } from './selectors';
 import { fieldScroll } from './field-scroll';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, fieldScroll, select, shadow, attributes, markup, selectors, eventData, timing, eventCounts, find, constraints, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, fieldScroll, select, shadow, attributes, markup, selectors, eventData, timing, eventCounts, find, constraints, caret, prototypes];
