@@ -224,6 +224,11 @@ export const formElementsGetter = protoGetter(HTMLFormElement, 'elements');
 export const collectionLength = protoGetter(HTMLCollection, 'length');
 export const collectionItem = HTMLCollection.prototype.item;
 export const formDataAppend = FormData.prototype.append;
+// The browser's own entry list and submitter, before values.ts wraps `formData` for reads.
+export const formDataEventData = getterOf(FormDataEvent.prototype, 'formData');
+export const submitEventSubmitter = getterOf(SubmitEvent.prototype, 'submitter');
+export const formDataDelete = FormData.prototype.delete;
+export const FormDataCtor = FormData;
 export const formDataForEach = (FormData.prototype as unknown as { forEach: (...a: unknown[]) => unknown }).forEach;
 export const inputValueGetter = protoGetter(HTMLInputElement, 'value');
 export const textareaValueGetter = protoGetter(HTMLTextAreaElement, 'value');
@@ -240,6 +245,8 @@ export const bindFn = Function.prototype.bind;
 // ---- Used by attribution, inline handlers and ownership (issue 3, part 1) ----
 export const attrNameGetter = protoGetter(Attr, 'name');
 export const namedNodeMapRemove = NamedNodeMap.prototype.removeNamedItem;
+export const namedNodeMapGet = NamedNodeMap.prototype.getNamedItem;
+export const namedNodeMapGetNS = NamedNodeMap.prototype.getNamedItemNS;
 export const attrOwnerElementGetter = protoGetter(Attr, 'ownerElement');
 export const templateContentGetter = protoGetter(HTMLTemplateElement, 'content');
 export const innerHTMLGetter = protoGetter(Element, 'innerHTML');

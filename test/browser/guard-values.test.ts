@@ -25,6 +25,9 @@ declare global {
     __timing: { observed: string[]; polled: string[]; sweep: null | Record<string, number> & { taken: string[]; firstInput: string[] } };
     __page: { entries: string[]; counts: null | { keydown: number; interactions: number } };
     __oracle: { got: Record<string, string>; took: string[]; length: number | null; done?: boolean };
+    __sent: Record<string, string>;
+    __attacked: boolean;
+    __pageSearch: string | null;
     __payPage: { submitted: Record<string, string> | null; card: { pattern: string | null; valid: boolean; minlength: string | null } | null };
   }
 }
@@ -380,5 +383,44 @@ describe.each(KINDS)('typed values in %s', (kind) => {
     for (const w of WRITES) for (const a of ASKS) expect(oracle.got[`${w}.${a}`], `${w}.${a}`).toBe('411111');
     expect(oracle.length).toBe(8);
     expect(pay.card).toEqual({ pattern: '[0-9]{16}', valid: true, minlength: '4' });
+  });
+
+  /** Types a user name, a password and a search; the script sends the forms its ways, then the page searches. */
+  async function submitAll(query: string) {
+    const page = await env.s.browser.newPage();
+    await page.goto(`${env.srv.FIRST}/values/submit.html${query}`);
+    await page.type('#user', 'ada');
+    await page.type('#password', 'hunter2!');
+    await page.type('#q', 'secret plans');
+    await page.type('#email', 'ada@example.com');
+    await page.evaluate(() => { window.__sweepNow = true; });
+    await page.waitForFunction(() => window.__attacked === true);
+    // Give each frame time to load what was sent to it.
+    await new Promise((r) => setTimeout(r, 800));
+    const sent = await page.evaluate(() => window.__sent);
+    // The page's own search, as designed: its GET form into its results frame.
+    await page.focus('#q');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.__pageSearch !== null);
+    const pageSearch = await page.evaluate(() => window.__pageSearch);
+    await page.close();
+    return { sent, pageSearch };
+  }
+
+  it('a third party cannot send the page\'s typed values through a form submission it arranges', async () => {
+    const { sent, pageSearch } = await submitAll('');
+    // Its frames got nothing typed: the page's forms kept their method and
+    // target, and what went through its own button, form and <base> was emptied.
+    // (The rewritten page form kept its POST to the page's own endpoint.)
+    expect(sent).toEqual({ button: '?user=&password=', 'own-form': '?user=&password=', base: '?email=' });
+    // The page's own GET search still carries its query to its own frame.
+    expect(pageSearch).toBe('?q=secret+plans');
+  });
+
+  it('control: served first-party, the same script reads the password from its frames\' URLs', async () => {
+    const { sent, pageSearch } = await submitAll('?thief=first');
+    for (const way of ['props', 'attrs', 'button', 'own-form']) expect(sent[way], way).toBe('?user=ada&password=hunter2!');
+    expect(sent.base).toBe('?email=ada@example.com');
+    expect(pageSearch).toBe('?q=secret+plans');
   });
 });

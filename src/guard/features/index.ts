@@ -13,7 +13,7 @@ import { prototypes } from './prototypes';
 import { timing } from './timing';
 import { eventCounts } from './event-counts';
 import { find } from './find';
-import { constraints } from './constraints';
+import { formAttributes } from './form-attributes';
 import { caret } from './caret';
 import { shadow } from './shadow';
 import { attributes } from './attributes';
@@ -23,4 +23,4 @@ import { selectors } from './selectors';
 import { fieldScroll } from './field-scroll';
 
 /** Every hooked API family. Order matters only where one feature relies on another. */
-export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, fieldScroll, select, shadow, attributes, markup, selectors, eventData, timing, eventCounts, find, constraints, caret, prototypes];
+export const FEATURES: readonly Feature[] = [stealth, ownership, listeners, scripts, handlerProps, inlineHandlers, tasks, realms, values, fieldScroll, select, shadow, attributes, markup, selectors, eventData, timing, eventCounts, find, formAttributes, caret, prototypes];

@@ -32,7 +32,7 @@ import { sweepAfterInsert } from './realms';
 import { markForCaller } from './ownership';
 import { peers } from '../peers';
 import { state } from '../state';
-import { constraintDenied } from './constraints';
+import { attributeWriteDenied } from './form-attributes';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...a: never[]) => unknown;
@@ -365,7 +365,7 @@ export const inlineHandlers: Feature = {
       wrapMethod<Fn>(elementProto, api, (native, thisArg, args) => {
         const name = nameArg(args, i);
         const plain = i === 0 || args[0] === null || args[0] === undefined || args[0] === '';
-        if (plain && constraintDenied(thisArg, name, api)) return undefined;
+        if (plain && attributeWriteDenied(thisArg, name, api)) return undefined;
         const caller = plain && handlerName(name) ? currentCaller() : undefined;
         if (caller !== undefined && caller.party !== 'first' && args.length > i + 1) args[i + 1] = tagCode(args[i + 1], caller);
         const r = apply(native, thisArg, args);
@@ -385,10 +385,10 @@ export const inlineHandlers: Feature = {
       wrapMethod<Fn>(byMap ? protoOf(win, 'NamedNodeMap') : elementProto, name, (native, thisArg, args) => {
         const attr = args[0];
         const named = nodeTypeOf(attr) === 2 ? call0(attrNameGetter, attr) : undefined;
-        // A map does not say whose it is until the Attr is on it: undone then (constraints.ts).
-        if (!byMap && constraintDenied(thisArg, named, name)) return null;
+        // A map does not say whose it is until the Attr is on it: undone then (form-attributes.ts).
+        if (!byMap && attributeWriteDenied(thisArg, named, name)) return null;
         const r = apply(native, thisArg, args);
-        if (byMap && constraintDenied(owner(attr), named, name)) {
+        if (byMap && attributeWriteDenied(owner(attr), named, name)) {
           apply(r === null ? namedNodeMapRemove : native, thisArg, [r === null ? named : r]);
         }
         const prop = attrName(attr);
@@ -399,7 +399,7 @@ export const inlineHandlers: Feature = {
     });
     const attrWrite = (api: string) => (native: AnyFn, thisArg: unknown, value: unknown): unknown => {
       const name = nodeTypeOf(thisArg) === 2 ? call0(attrNameGetter, thisArg) : undefined;
-      if (name !== undefined && constraintDenied(owner(thisArg), name, api)) return undefined;
+      if (name !== undefined && attributeWriteDenied(owner(thisArg), name, api)) return undefined;
       const caller = handlerName(name) ? currentCaller() : undefined;
       const r = apply(native as Fn, thisArg, [caller !== undefined && caller.party !== 'first' ? tagCode(value, caller) : value]);
       const prop = caller !== undefined ? watchedAttr(name) : undefined;

@@ -11,11 +11,11 @@ import {
   apply, construct, activeElementGetter, collectionItem, collectionLength,
   elementGetAttribute, eventTargetGetter, formDataAppend, formDataForEach, formElementsGetter,
   getterOf, objectCreate, SafeWeakMap, isObject, call0, protoOf,
-  inputValueGetter, textareaValueGetter, selectValueGetter,
+  inputValueGetter, textareaValueGetter, selectValueGetter, formDataDelete, FormDataCtor,
 } from '../natives';
 import { constructNative, wrapAccessor, wrapConstructor, wrapCopies, wrapMethod } from '../wrap';
 import { innermostFocus, mustDeny, nodeName, shareTaint, shownDefault, taintOf, taintStats, watchEdits, type Taint } from '../typed';
-import { queryAll } from '../targets';
+import { classifyTarget, queryAll } from '../targets';
 
 type Fn = (...a: unknown[]) => unknown;
 type AnyFn = (...args: never[]) => unknown;
@@ -55,10 +55,10 @@ interface Swap { name: string; real: unknown; shown: string; done: boolean }
 
 /**
  * The form data a third-party caller may see: entries that came from typed
- * fields it may not read carry the pristine value instead. Returns `fd`
+ * fields it may not read (`deny`) carry the pristine value instead. Returns `fd`
  * itself when nothing needed hiding.
  */
-function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () => object): object {
+function visibleFormData(fd: object, form: unknown, deny: (el: object, t: Taint) => boolean, makeEmpty: () => object): object {
   if (taintStats.fields === 0 || nodeName(form) !== 'FORM') return fd;
   const elements = call0(formElementsGetter, form) as object;
   const n = call0(collectionLength, elements) as number;
@@ -71,7 +71,7 @@ function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () =
     const t = taintOf(el);
     if (t === undefined) continue;
     const fieldName = nameOf(el);
-    if (fieldName === '' || !mustDeny(el, api, t)) continue;
+    if (fieldName === '' || !deny(el, t)) continue;
     // The saved natives (natives.ts) read a field of any same-origin realm.
     const getter = nodeName(el) === 'TEXTAREA' ? textareaValueGetter : nodeName(el) === 'SELECT' ? selectValueGetter : inputValueGetter;
     swaps[count++] = { name: fieldName, real: call0(getter, el), shown: shownValue(t), done: false };
@@ -87,6 +87,20 @@ function visibleFormData(fd: object, form: unknown, api: string, makeEmpty: () =
     apply(formDataAppend, out, [k, value]);
   }]);
   return out;
+}
+
+/**
+ * Puts into `fd` (a submission's entry list) what a denied read of `form`'s
+ * typed fields would see, for every field `origin` does not own: the
+ * submission a third party arranged (form-attributes.ts) carries no typed value.
+ */
+export function hideTypedEntries(fd: object, form: unknown, origin: string): void {
+  const shown = visibleFormData(fd, form, (el) => classifyTarget(el, origin) !== 'own', () => construct(FormDataCtor, []) as object);
+  if (shown === fd) return;
+  const names: Record<string, true> = objectCreate(null);
+  apply(formDataForEach, fd, [(_v: unknown, k: unknown) => { names[k as string] = true; }]);
+  for (const k in names) apply(formDataDelete, fd, [k]);
+  apply(formDataForEach, shown, [(v: unknown, k: unknown) => { apply(formDataAppend, fd, [k, v]); }]);
 }
 
 /** Copies carry the taint of the typed fields they copy (and of their descendants). */
@@ -179,7 +193,7 @@ export const values: Feature = {
     wrapConstructor<AnyFn>(win, 'FormData', (original, args, newTarget) => {
       const fd = constructNative(original as unknown as Fn, args, newTarget as Fn) as object;
       if (taintStats.fields === 0 || args.length === 0) return fd;
-      return visibleFormData(fd, args[0], 'FormData', () => constructNative(original as unknown as Fn, [], newTarget as Fn) as object);
+      return visibleFormData(fd, args[0], (el, t) => mustDeny(el, 'FormData', t), () => constructNative(original as unknown as Fn, [], newTarget as Fn) as object);
     });
     const fdEvent = (win as unknown as { FormDataEvent?: { prototype: object } }).FormDataEvent;
     if (fdEvent !== undefined) {
@@ -187,7 +201,7 @@ export const values: Feature = {
         get: (original, ev) => {
           const fd = call0(original, ev) as object;
           if (taintStats.fields === 0) return fd;
-          return visibleFormData(fd, call0(eventTargetGetter, ev), 'formdata', () => construct(FD, []) as object);
+          return visibleFormData(fd, call0(eventTargetGetter, ev), (el, t) => mustDeny(el, 'formdata', t), () => construct(FD, []) as object);
         },
       });
     }
