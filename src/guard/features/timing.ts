@@ -101,6 +101,13 @@ export const timing: Feature = {
     // Not in every engine yet.
     if (perf !== undefined && getterOf(perf, 'interactionCount') !== undefined) {
       wrapAccessor(perf, 'interactionCount', { get: hideCount('interactionCount') });
+      // Firefox's performance.toJSON() carries it too (read inside, not through the getter).
+      wrapMethod<Fn>(perf, 'toJSON', (original, self, args) => {
+        const json = apply(original, self, args);
+        const n = isObject(json) ? (json as { interactionCount?: unknown }).interactionCount : undefined;
+        if (typeof n === 'number' && n !== 0 && mustHideInput('key', 'Performance.toJSON')) defineValue(json as object, 'interactionCount', 0, true);
+        return json;
+      });
     }
   },
 };
