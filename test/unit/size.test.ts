@@ -66,7 +66,7 @@ const GUARD_BUDGET_BYTES = 20 * 1024;
  * (field-scroll.ts and the scroll filter, which judges only listeners that
  * can hear a field's scroll, reading their options as the native does:
  * +1,237 B: 45,500 B).
- * Raised an eighth time, from 44.75 KB, on 2026-12-07, for seven bypasses
+ * Raised an eighth time, from 44.75 KB, on 2026-12-07, for eight bypasses
  * found in one session. The numbers of the Event Timing API counted a
  * password's characters in both engines (PerformanceObserver takeRecords,
  * performance.eventCounts, interactionCount, and the interactionId step
