@@ -73,6 +73,24 @@ export const defineValue = (o: object, k: PropertyKey, value: unknown, enumerabl
   VALUE.value = undefined;
   return done;
 };
+/**
+ * `list` without the items `drop` picks (each asked once, in order), or
+ * `list` itself when it picks none. The copy is a page array filled with
+ * defineProperty, so an index setter on Array.prototype sees nothing.
+ */
+export function without<T>(list: T[], drop: (item: T) => boolean): T[] {
+  let out: T[] | null = null;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i] as T;
+    const gone = drop(item);
+    if (gone && out === null) {
+      out = [];
+      for (let j = 0; j < i; j++) defineValue(out, j, list[j], true);
+    }
+    if (!gone && out !== null) defineValue(out, out.length, item, true);
+  }
+  return out ?? list;
+}
 const NO_ARGS: unknown[] = [];
 /** `apply(f, self, [])`, spelled once (saved getters are called this way ~80 times). */
 export const call0 = (f: unknown, self: unknown): unknown => apply(f as (...a: unknown[]) => unknown, self, NO_ARGS);

@@ -13,6 +13,7 @@ import {
   apply, documentRef, elementGetAttribute, elementHasAttribute, elementMatches, exec, isInstance,
   nodeNameGetter, nodeTypeGetter, parentNodeGetter, shadowHostGetter, SafeWeakMap, getRootNode, shadowModeGetter, windowRef, isObject, call0,
   documentQueryAll, elementQueryAll, fragmentQueryAll, nodeListItem, nodeListLength, newList, childNodesGetter, eventTargetGetter, failures, eventComposedPath, objectCreate, bindFn, weakMapGet, weakMapSet,
+  attrNameGetter,
 } from './natives';
 
 /** Node -> origin of the third-party script that created it, or PAGE. */
@@ -97,10 +98,13 @@ export function ownerOf(node: unknown): string | undefined {
 }
 
 /** The third party whose tree holds `node`, or undefined. */
-const partyOf = (node: unknown): string | undefined => {
+export const partyOf = (node: unknown): string | undefined => {
   const o = ownerOf(node);
   return o === PAGE ? undefined : o;
 };
+
+/** The name of `attr` when it is an Attr, else undefined. */
+export const attrNameOf = (attr: unknown): string | undefined => (nodeTypeOf(attr) === 2 ? call0(attrNameGetter, attr) as string : undefined);
 
 /**
  * Before `nodes` go into the tree of any of `places` (their new parent, or

@@ -14,7 +14,7 @@
 import type { Feature } from './registry';
 import {
   apply, attrLocalNameGetter, attrOwnerElementGetter, recordAttributeGetter, recordTargetGetter, toLowerCase, call0, protoOf,
-  defineValue, isObject, SafeWeakMap,
+  isObject, SafeWeakMap, without,
 } from '../natives';
 import { constructNative, wrapAccessor, wrapConstructor, wrapMethod } from '../wrap';
 import { currentCaller } from '../attribution';
@@ -29,19 +29,11 @@ const thirdParty = new SafeWeakMap<object, string>();
 /** `records` less the `value` records of fields whose length is hidden from `origin`. */
 function kept(records: unknown[], origin: string): unknown[] {
   if (taintStats.fields === 0 || state.mode !== 'protect' || state.trusted[origin] === true) return records;
-  let out: unknown[] | null = null;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+  return without(records, (r) => {
     const target = call0(recordAttributeGetter, r) === 'value' ? call0(recordTargetGetter, r) : undefined;
     const t = target === undefined ? undefined : taintOf(target);
-    const hide = t !== undefined && lengthHidden(target, t, origin);
-    if (hide && out === null) {
-      out = [];
-      for (let j = 0; j < i; j++) defineValue(out, j, records[j], true);
-    }
-    if (!hide && out !== null) defineValue(out, out.length, r, true);
-  }
-  return out ?? records;
+    return t !== undefined && lengthHidden(target, t, origin);
+  });
 }
 
 // What a denied caller sees: the attribute before the user typed (shownDefault).

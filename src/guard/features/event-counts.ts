@@ -66,7 +66,7 @@ export const eventCounts: Feature = {
       }
       // A Map iterator over a copy is the same kind of object as the native's.
       const copy = new MapCtor();
-      const all = apply(entries, self, []);
+      const all = values ? apply(entries, self, []) : it;
       for (let step = apply(next, all, []) as Step; !step.done; step = apply(next, all, []) as Step) {
         const pair = step.value as unknown[];
         apply(mapSet as Fn, copy, [pair[0], shown(pair[0], pair[1])]);

@@ -25,11 +25,11 @@ import type { Feature } from './registry';
 import {
   apply, call0, each, elementHasAttribute, getOwnPropertyDescriptor, objectCreate, protoIfAny, protoOf, toLowerCase,
   nativeAddEventListener, isObject, documentQueryAll, nodeListItem, nodeListLength, ownerDocumentGetter, eventTargetGetter,
-  attrNameGetter, attrOwnerElementGetter, namedNodeMapGet, namedNodeMapGetNS, failures, formDataEventData, submitEventSubmitter,
+  attrOwnerElementGetter, namedNodeMapGet, namedNodeMapGetNS, failures, formDataEventData, submitEventSubmitter,
 } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { currentCaller } from '../attribution';
-import { classifyTarget, nodeTypeOf, ownerOf, PAGE } from '../targets';
+import { attrNameOf, classifyTarget, partyOf } from '../targets';
 import { report } from '../report';
 import { state } from '../state';
 import { nodeName, taintStats } from '../typed';
@@ -82,12 +82,6 @@ export function attributeWriteDenied(el: unknown, name: unknown, api: string): b
   return state.mode === 'protect';
 }
 
-/** The third party that owns `node`, if one does. */
-const partyOf = (node: unknown): string | undefined => {
-  const o = ownerOf(node);
-  return o === PAGE ? undefined : o;
-};
-
 export const formAttributes: Feature = {
   name: 'form-attributes',
   init(win) {
@@ -120,9 +114,8 @@ export const formAttributes: Feature = {
         return attributeWriteDenied(el, name, api) ? undefined : apply(native, el, args);
       });
     }
-    const nameOfAttr = (attr: unknown): unknown => (nodeTypeOf(attr) === 2 ? call0(attrNameGetter, attr) : undefined);
     wrapMethod<Fn>(elementProto, 'removeAttributeNode', (native, el, args) =>
-      (attributeWriteDenied(el, nameOfAttr(args[0]), 'removeAttributeNode') ? args[0] : apply(native, el, args)));
+      (attributeWriteDenied(el, attrNameOf(args[0]), 'removeAttributeNode') ? args[0] : apply(native, el, args)));
     const mapProto = protoOf(win, 'NamedNodeMap');
     for (let ns = 0; ns < 2; ns++) {
       const api = ns === 0 ? 'removeNamedItem' : 'removeNamedItemNS';
@@ -135,7 +128,7 @@ export const formAttributes: Feature = {
           failures.brand++; // not a map, or bad arguments: the native throws its own error
           attr = null;
         }
-        return isObject(attr) && attributeWriteDenied(call0(attrOwnerElementGetter, attr), nameOfAttr(attr), api) ? attr : apply(native, map, args);
+        return isObject(attr) && attributeWriteDenied(call0(attrOwnerElementGetter, attr), attrNameOf(attr), api) ? attr : apply(native, map, args);
       });
     }
     watchSubmissions(win);
@@ -168,12 +161,10 @@ function arranger(form: object, submitter: unknown): string | undefined {
 
 /** Watches one realm's submissions, ahead of any page listener. */
 function watchSubmissions(win: typeof globalThis): void {
-  const submitterGetter = submitEventSubmitter;
-  const formDataGetter = formDataEventData;
-  if (formDataGetter === undefined) return;
+  if (formDataEventData === undefined) return;
   apply(nativeAddEventListener, win, ['submit', (ev: Event) => {
     lastSubmit.form = call0(eventTargetGetter, ev);
-    lastSubmit.submitter = submitterGetter === undefined ? undefined : call0(submitterGetter, ev);
+    lastSubmit.submitter = submitEventSubmitter === undefined ? undefined : call0(submitEventSubmitter, ev);
   }, true]);
   apply(nativeAddEventListener, win, ['formdata', (ev: Event) => {
     const form = call0(eventTargetGetter, ev);
@@ -182,6 +173,6 @@ function watchSubmissions(win: typeof globalThis): void {
     if (taintStats.fields === 0 || state.mode !== 'protect' || !isObject(form)) return;
     const party = arranger(form, submitter);
     if (party === undefined || state.trusted[party] === true) return;
-    hideTypedEntries(call0(formDataGetter, ev) as object, form, party);
+    hideTypedEntries(call0(formDataEventData, ev) as object, form, party);
   }, true]);
 }

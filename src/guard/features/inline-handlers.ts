@@ -16,7 +16,7 @@
 import type { Feature } from './registry';
 import { lower } from '../../shared/stack';
 import {
-  apply, attrNameGetter, attrOwnerElementGetter, elementHasAttribute, exec,
+  apply, attrOwnerElementGetter, elementHasAttribute, exec,
   getPrototypeOf, getRootNode, SafeWeakMap, templateContentGetter,
   trustedHTMLToString, isObject, call0, protoOf,
   each, newList, construct, MutationObserverCtor, mutationObserve, mutationTakeRecords, mutationDisconnect,
@@ -26,7 +26,7 @@ import {
 } from '../natives';
 import { wrapAccessor, wrapCopies, wrapMethod } from '../wrap';
 import { currentCaller, tagCode, type Caller } from '../attribution';
-import { adopting, copyMarks, eachCopied, marks, nodeTypeOf, queryAll, surrounding } from '../targets';
+import { adopting, attrNameOf, copyMarks, eachCopied, marks, nodeTypeOf, queryAll, surrounding } from '../targets';
 import { reportHandler, filterCurrentHandler, HANDLER_PROPS } from './handler-props';
 import { sweepAfterInsert } from './realms';
 import { markForCaller } from './ownership';
@@ -374,17 +374,14 @@ export const inlineHandlers: Feature = {
         return r;
       });
     }
-    const attrName = (a: unknown): string | undefined => {
-      if (nodeTypeOf(a) !== 2) return undefined;
-      return watchedAttr(call0(attrNameGetter, a));
-    };
+    const attrName = (a: unknown): string | undefined => watchedAttr(attrNameOf(a));
     const owner = (attr: unknown): unknown => call0(attrOwnerElementGetter, attr);
     // An Attr node set on an element, or through a NamedNodeMap (judged on the Attr's owner).
     each(['setAttributeNode', 'setAttributeNodeNS', 'setNamedItem', 'setNamedItemNS'], (name) => {
       const byMap = name[3] === 'N';
       wrapMethod<Fn>(byMap ? protoOf(win, 'NamedNodeMap') : elementProto, name, (native, thisArg, args) => {
         const attr = args[0];
-        const named = nodeTypeOf(attr) === 2 ? call0(attrNameGetter, attr) : undefined;
+        const named = attrNameOf(attr);
         // A map does not say whose it is until the Attr is on it: undone then (form-attributes.ts).
         if (!byMap && attributeWriteDenied(thisArg, named, name)) return null;
         const r = apply(native, thisArg, args);
@@ -398,7 +395,7 @@ export const inlineHandlers: Feature = {
       });
     });
     const attrWrite = (api: string) => (native: AnyFn, thisArg: unknown, value: unknown): unknown => {
-      const name = nodeTypeOf(thisArg) === 2 ? call0(attrNameGetter, thisArg) : undefined;
+      const name = attrNameOf(thisArg);
       if (name !== undefined && attributeWriteDenied(owner(thisArg), name, api)) return undefined;
       const caller = handlerName(name) ? currentCaller() : undefined;
       const r = apply(native as Fn, thisArg, [caller !== undefined && caller.party !== 'first' ? tagCode(value, caller) : value]);

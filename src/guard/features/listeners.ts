@@ -109,6 +109,7 @@ export const listeners: Feature = {
         // A field's scroll does not bubble: only a capturing listener, or one
         // on a field whose length is hidden, can hear it. Every other scroll
         // listener (the common case: the window's) goes through without a stack.
+        // selectionchange bubbles from the field: each of its listeners is judged.
         let capture: unknown = args[2];
         if (isRef(capture)) {
           args[2] = options(capture);

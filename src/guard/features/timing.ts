@@ -12,7 +12,7 @@
 
 import type { Feature } from './registry';
 import type { HookKind } from '../../shared/types';
-import { apply, defineValue, getterOf, isInstance, isObject, call0, protoIfAny } from '../natives';
+import { apply, defineValue, getterOf, isInstance, isObject, call0, protoIfAny, without } from '../natives';
 import { wrapAccessor, wrapMethod } from '../wrap';
 import { currentCaller, type Caller } from '../attribution';
 import { classifyTarget } from '../targets';
@@ -48,30 +48,27 @@ export const timing: Feature = {
     };
 
     const filterList = (original: Fn, self: unknown, args: unknown[]): unknown => {
-      const list = apply(original, self, args) as unknown[];
       // Asked once per call, at the first key or tap entry; null = sees all.
       let caller: Caller | null | undefined;
-      let out: unknown[] | null = null;
-      for (let i = 0; i < list.length; i++) {
-        const entry = list[i];
+      let reported = false;
+      return without(apply(original, self, args) as unknown[], (entry: unknown) => {
         const aim = aimOf(entry);
-        if (aim !== undefined) {
-          if (caller === undefined) {
-            caller = state.mode === 'off' ? null : currentCaller();
-            if (caller !== null && caller.party === 'first') caller = null;
-          }
-          const cls = caller === null ? 'own' : classifyTarget(aim, caller.origin);
-          if (cls !== 'own' && out === null) {
-            report(TYPING[call0(nameGetter, entry) as string] as HookKind, 'PerformanceEventTiming', caller as Caller, false, cls);
-            if (state.mode !== 'protect') return list;
-            out = [];
-            for (let j = 0; j < i; j++) defineValue(out, j, list[j], true);
-          }
-          if (cls !== 'own') continue;
+        if (aim === undefined) return false;
+        if (caller === undefined) {
+          caller = state.mode === 'off' ? null : currentCaller();
+          if (caller !== null && caller.party === 'first') caller = null;
         }
-        if (out !== null) defineValue(out, out.length, entry, true);
-      }
-      return out ?? list;
+        if (caller === null) return false;
+        const cls = classifyTarget(aim, caller.origin);
+        if (cls === 'own') return false;
+        // Tallied once per call; in monitor mode the whole list is seen as natively.
+        if (!reported) {
+          reported = true;
+          report(TYPING[call0(nameGetter, entry) as string] as HookKind, 'PerformanceEventTiming', caller, false, cls);
+          if (state.mode !== 'protect') caller = null;
+        }
+        return caller !== null;
+      });
     };
     const holders = [protoIfAny(win, 'PerformanceObserverEntryList'), protoIfAny(win, 'Performance')];
     for (let h = 0; h < holders.length; h++) {
@@ -90,24 +87,23 @@ export const timing: Feature = {
       const n = call0(original, self);
       return n !== 0 && mustHideInput('key', api) ? 0 : n;
     };
+    /** toJSON() of `holder`, its number `member` (read inside, not through the getter) hidden alike. */
+    const hideInJson = (holder: object, member: string, api: string): void => {
+      wrapMethod<Fn>(holder, 'toJSON', (original, self, args) => {
+        const json = apply(original, self, args);
+        const n = isObject(json) ? (json as Record<string, unknown>)[member] : undefined;
+        if (typeof n === 'number' && n !== 0 && mustHideInput('key', api)) defineValue(json as object, member, 0, true);
+        return json;
+      });
+    };
     wrapAccessor(eventTiming, 'interactionId', { get: hideCount('PerformanceEventTiming.interactionId') });
-    wrapMethod<Fn>(eventTiming, 'toJSON', (original, self, args) => {
-      const json = apply(original, self, args);
-      if (isObject(json) && (json as { interactionId?: unknown }).interactionId !== 0
-        && mustHideInput('key', 'PerformanceEventTiming.toJSON')) defineValue(json, 'interactionId', 0, true);
-      return json;
-    });
+    hideInJson(eventTiming, 'interactionId', 'PerformanceEventTiming.toJSON');
     const perf = protoIfAny(win, 'Performance');
     // Not in every engine yet.
     if (perf !== undefined && getterOf(perf, 'interactionCount') !== undefined) {
       wrapAccessor(perf, 'interactionCount', { get: hideCount('interactionCount') });
-      // Firefox's performance.toJSON() carries it too (read inside, not through the getter).
-      wrapMethod<Fn>(perf, 'toJSON', (original, self, args) => {
-        const json = apply(original, self, args);
-        const n = isObject(json) ? (json as { interactionCount?: unknown }).interactionCount : undefined;
-        if (typeof n === 'number' && n !== 0 && mustHideInput('key', 'Performance.toJSON')) defineValue(json as object, 'interactionCount', 0, true);
-        return json;
-      });
+      // Firefox's performance.toJSON() carries it too; Chromium's has no such member.
+      hideInJson(perf, 'interactionCount', 'Performance.toJSON');
     }
   },
 };
